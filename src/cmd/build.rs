@@ -1,0 +1,34 @@
+//! `goalbook build`: check, then write the site into the build folder.
+
+use crate::diagnostic::{Format, render};
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// Builds the site; returns 1 (and leaves the old output) on errors.
+pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>) -> Result<i32> {
+    let as_of = crate::resolve_as_of(as_of)?;
+    let project = crate::load_project(root, as_of)?;
+    if !project.diagnostics.is_empty() {
+        eprint!("{}", render(&project.diagnostics, Format::Text));
+    }
+    if project.has_errors() {
+        eprintln!("build failed: fix the errors above; the previous output is unchanged");
+        return Ok(1);
+    }
+    let dest: PathBuf = match dest {
+        Some(d) => d.to_path_buf(),
+        None => root.join(&project.repo.config.build_dir),
+    };
+    let c = &project.repo.config;
+    crate::output::check_build_dir(root, &dest, &[c.goals_dir.as_str(), "templates", "themes", "book.toml"])?;
+    crate::output::replace_dir(&dest, |dir| write_site(&project, dir))
+        .with_context(|| format!("failed to build into `{}`", dest.display()))?;
+    eprintln!("built {} goals into {}", project.repo.goals.len(), dest.display());
+    Ok(0)
+}
+
+/// Writes every output file of the site into `dir`.
+pub fn write_site(project: &crate::Project, dir: &Path) -> Result<()> {
+    let json = crate::export::goals_json(&project.repo, &project.numbers, project.as_of);
+    crate::output::write_file(dir, "goals.json", json.as_bytes())
+}

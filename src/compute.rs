@@ -1,0 +1,388 @@
+//! The numbers of SPEC §3: current, progress, expected pace, status, score,
+//! days left, forecast, kpi status and the SMART flags.
+//!
+//! Pure functions of the [`Repo`] and `as_of`; nothing here reads the disk or
+//! reports diagnostics (that is [`crate::lint`], which reads these flags).
+
+use crate::model::{CheckIn, Commitment, Direction, Goal, Kind, Repo};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Status of SPEC §3, in the order the rules are tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Achieved,
+    Upcoming,
+    Missed,
+    OnTrack,
+    AtRisk,
+    OffTrack,
+    Undated,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::Achieved,
+        Status::Missed,
+        Status::Upcoming,
+        Status::Undated,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Achieved => "achieved",
+            Status::Upcoming => "upcoming",
+            Status::Missed => "missed",
+            Status::OnTrack => "on-track",
+            Status::AtRisk => "at-risk",
+            Status::OffTrack => "off-track",
+            Status::Undated => "undated",
+        }
+    }
+}
+
+/// The five SMART facts (SPEC §3); `[lint]` decides what is reported.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Smart {
+    pub specific: bool,
+    pub measurable: bool,
+    pub achievable: bool,
+    pub relevant: bool,
+    pub time_bound: bool,
+}
+
+/// Everything computed for one goal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Numbers {
+    pub baseline: Option<f64>,
+    pub current: Option<f64>,
+    pub progress: Option<f64>,
+    pub elapsed: Option<f64>,
+    pub expected: Option<f64>,
+    pub status: Status,
+    pub score: Option<f64>,
+    pub days_left: Option<i64>,
+    pub forecast: Option<f64>,
+    pub forecast_progress: Option<f64>,
+    pub smart: Smart,
+    /// The latest check-in on or before `as_of`.
+    pub last_checkin: Option<usize>,
+    /// The effective perspective (own or inherited).
+    pub perspective: Option<crate::model::Perspective>,
+}
+
+/// Thresholds the numbers depend on (from `book.toml`).
+#[derive(Clone, Copy, Debug)]
+pub struct Thresholds {
+    pub on_track: f64,
+    pub at_risk: f64,
+    pub max_growth: f64,
+}
+
+impl Thresholds {
+    pub fn from_config(c: &crate::config::Config) -> Thresholds {
+        Thresholds { on_track: c.on_track, at_risk: c.at_risk, max_growth: c.max_growth }
+    }
+}
+
+/// SPEC §3: 1.0 for committed goals, 0.7 for aspirational ones.
+pub fn success_line(c: Commitment) -> f64 {
+    match c {
+        Commitment::Committed => 1.0,
+        Commitment::Aspirational => 0.7,
+    }
+}
+
+fn days(a: NaiveDate, b: NaiveDate) -> i64 {
+    (b - a).num_days()
+}
+
+/// Index of the latest check-in dated on or before `as_of` (check-ins are sorted).
+pub fn last_checkin(checkins: &[CheckIn], as_of: NaiveDate) -> Option<usize> {
+    checkins.iter().rposition(|c| c.date <= as_of)
+}
+
+/// SPEC §3: given `current`, else the latest check-in by `as_of`, else `baseline`.
+pub fn current_value(g: &Goal, as_of: NaiveDate) -> f64 {
+    g.current
+        .or_else(|| last_checkin(&g.checkins, as_of).map(|i| g.checkins[i].value))
+        .unwrap_or(g.baseline.unwrap_or(0.0))
+}
+
+/// SPEC §3: progress towards a target, not capped; works for decreasing targets.
+pub fn progress_of(value: f64, baseline: f64, target: f64) -> f64 {
+    let range = target - baseline;
+    if range == 0.0 {
+        // Reported as `zero-range`; keep the number finite.
+        return if value == target { 1.0 } else { 0.0 };
+    }
+    ((value - baseline) / range).max(0.0)
+}
+
+/// SPEC §3: `elapsed = clamp((as_of − start) / (due − start), 0, 1)`.
+pub fn elapsed(start: NaiveDate, due: NaiveDate, as_of: NaiveDate) -> f64 {
+    let span = days(start, due);
+    if span <= 0 {
+        return if as_of >= start { 1.0 } else { 0.0 };
+    }
+    (days(start, as_of) as f64 / span as f64).clamp(0.0, 1.0)
+}
+
+/// SPEC §3 status rules, in order; `expected` is `None` for undated goals.
+pub fn status(
+    progress: f64,
+    commitment: Commitment,
+    start: Option<NaiveDate>,
+    due: Option<NaiveDate>,
+    expected: Option<f64>,
+    as_of: NaiveDate,
+    t: Thresholds,
+) -> Status {
+    if progress.min(1.0) >= success_line(commitment) {
+        return Status::Achieved;
+    }
+    let (Some(start), Some(due), Some(expected)) = (start, due, expected) else {
+        return Status::Undated;
+    };
+    if as_of < start {
+        Status::Upcoming
+    } else if as_of > due {
+        Status::Missed
+    } else if expected == 0.0 || progress / expected >= t.on_track {
+        Status::OnTrack
+    } else if progress / expected >= t.at_risk {
+        Status::AtRisk
+    } else {
+        Status::OffTrack
+    }
+}
+
+/// SPEC §3: kpi status against `target` and `warning` in its direction.
+pub fn kpi_status(current: f64, target: Option<f64>, warning: Option<f64>, direction: Direction) -> Status {
+    let meets = |x: f64| match direction {
+        Direction::Increase => current >= x,
+        Direction::Decrease => current <= x,
+    };
+    if target.is_some_and(meets) {
+        Status::Achieved
+    } else if warning.is_some_and(meets) {
+        Status::AtRisk
+    } else {
+        Status::OffTrack
+    }
+}
+
+/// Ordinary least squares of `y` over `x`, evaluated at `at`; `None` with fewer
+/// than two distinct `x`.
+pub fn least_squares_at(points: &[(f64, f64)], at: f64) -> Option<f64> {
+    let n = points.len() as f64;
+    let first = points.first()?.0;
+    if points.iter().all(|p| p.0 == first) {
+        return None;
+    }
+    let mean_x = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let mean_y = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxy: f64 = points.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
+    let sxx: f64 = points.iter().map(|p| (p.0 - mean_x) * (p.0 - mean_x)).sum();
+    let slope = sxy / sxx;
+    Some(mean_y + slope * (at - mean_x))
+}
+
+/// SPEC §3 forecast: the points (start, baseline), every check-in by `as_of`,
+/// and (as_of, current) when `current` is given; fitted value at `due`.
+pub fn forecast(g: &Goal, start: NaiveDate, due: NaiveDate, as_of: NaiveDate) -> Option<f64> {
+    let x = |d: NaiveDate| days(start, d) as f64;
+    let mut points = vec![(0.0, g.baseline.unwrap_or(0.0))];
+    points.extend(g.checkins.iter().filter(|c| c.date <= as_of).map(|c| (x(c.date), c.value)));
+    if let Some(cur) = g.current {
+        points.push((x(as_of), cur));
+    }
+    least_squares_at(&points, x(due))
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Computes the numbers of every goal, children before parents.
+pub fn compute(repo: &Repo, as_of: NaiveDate) -> Vec<Numbers> {
+    let t = Thresholds::from_config(&repo.config);
+    let n = repo.goals.len();
+    // Depth of each goal, iteratively (a chain may be arbitrarily long).
+    let mut depth: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        let mut path = Vec::new();
+        let mut cur = Some(i);
+        let mut base = 0;
+        while let Some(c) = cur {
+            if let Some(d) = depth[c] {
+                base = d + 1;
+                break;
+            }
+            path.push(c);
+            cur = repo.parent[c];
+        }
+        for (k, &p) in path.iter().rev().enumerate() {
+            depth[p] = Some(base + k);
+        }
+    }
+    let perspective: Vec<_> = {
+        let mut out = vec![None; n];
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| depth[i]);
+        for i in order {
+            out[i] = repo.goals[i].perspective.or_else(|| repo.parent[i].and_then(|p| out[p]));
+        }
+        out
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(depth[i]));
+
+    let mut progress: Vec<Option<f64>> = vec![None; n];
+    let mut out: Vec<Option<Numbers>> = vec![None; n];
+    for i in order {
+        let g = &repo.goals[i];
+        let rolled = (g.kind == Kind::Objective && g.target.is_none()).then(|| {
+            let mut sum = 0.0;
+            let mut weights = 0.0;
+            for &c in &repo.children[i] {
+                if let Some(p) = progress[c] {
+                    sum += repo.goals[c].weight * p.min(1.0);
+                    weights += repo.goals[c].weight;
+                }
+            }
+            if weights > 0.0 { sum / weights } else { 0.0 }
+        });
+        let nums = goal_numbers(repo, i, as_of, t, rolled, perspective[i]);
+        progress[i] = nums.progress;
+        out[i] = Some(nums);
+    }
+    out.into_iter().map(|n| n.expect("every goal computed")).collect()
+}
+
+fn goal_numbers(
+    repo: &Repo,
+    i: usize,
+    as_of: NaiveDate,
+    t: Thresholds,
+    rolled: Option<f64>,
+    perspective: Option<crate::model::Perspective>,
+) -> Numbers {
+    let g = &repo.goals[i];
+    let last = last_checkin(&g.checkins, as_of);
+    let has_value = g.target.is_some() || g.kind == Kind::Kpi;
+    let baseline = has_value.then(|| g.baseline.unwrap_or(0.0));
+    let current = has_value.then(|| current_value(g, as_of));
+    let smart = smart(repo, i, as_of, t, perspective);
+
+    if g.kind == Kind::Kpi {
+        let direction = g.direction.unwrap_or(Direction::Increase);
+        return Numbers {
+            baseline,
+            current,
+            progress: None,
+            elapsed: None,
+            expected: None,
+            status: kpi_status(current.unwrap_or(0.0), g.target, g.warning, direction),
+            score: None,
+            days_left: None,
+            forecast: None,
+            forecast_progress: None,
+            smart,
+            last_checkin: last,
+            perspective,
+        };
+    }
+
+    let mut progress = match (g.target, rolled) {
+        (Some(target), _) => progress_of(current.unwrap_or(0.0), baseline.unwrap_or(0.0), target),
+        (None, Some(r)) => r,
+        (None, None) if g.done => 1.0,
+        (None, None) if g.tasks.1 > 0 => g.tasks.0 as f64 / g.tasks.1 as f64,
+        (None, None) => 0.0,
+    };
+    if g.done {
+        progress = progress.max(1.0);
+    }
+    let dated = g.start.zip(g.due);
+    let elapsed = dated.map(|(s, d)| elapsed(s, d, as_of));
+    let expected = elapsed.map(|e| e * success_line(g.commitment));
+    let forecast = match (dated, g.target) {
+        (Some((s, d)), Some(_)) => forecast(g, s, d, as_of),
+        _ => None,
+    };
+    let forecast_progress = forecast.zip(g.target).map(|(f, target)| progress_of(f, baseline.unwrap_or(0.0), target));
+    Numbers {
+        baseline,
+        current,
+        progress: Some(progress),
+        elapsed,
+        expected,
+        status: status(progress, g.commitment, g.start, g.due, expected, as_of, t),
+        score: Some(round2(progress.min(1.0))),
+        days_left: g.due.map(|d| days(as_of, d)),
+        forecast,
+        forecast_progress,
+        smart,
+        last_checkin: last,
+        perspective,
+    }
+}
+
+/// Whether a title is specific: it has a digit or at least 4 words.
+pub fn title_is_specific(title: &str) -> bool {
+    title.chars().any(|c| c.is_ascii_digit()) || title.split_whitespace().count() >= 4
+}
+
+fn smart(
+    repo: &Repo,
+    i: usize,
+    as_of: NaiveDate,
+    t: Thresholds,
+    perspective: Option<crate::model::Perspective>,
+) -> Smart {
+    let g = &repo.goals[i];
+    let specific = g.owner.is_some() && title_is_specific(&g.title);
+    let measurable = match g.kind {
+        Kind::KeyResult | Kind::Kpi => g.target.is_some(),
+        Kind::Initiative => g.tasks.1 > 0 || g.done,
+        Kind::Objective => !repo.children[i].is_empty() || g.target.is_some(),
+    };
+    let achievable = match g.target {
+        Some(target) => achievable(g, target, as_of, t.max_growth),
+        None => true,
+    };
+    let relevant = (g.kind == Kind::Objective || g.parent.is_some()) && perspective.is_some();
+    let time_bound = g.kind == Kind::Kpi || g.due.is_some();
+    Smart { specific, measurable, achievable, relevant, time_bound }
+}
+
+/// SPEC §3 `achievable`: the growth ratio and the needed-vs-achieved pace.
+fn achievable(g: &Goal, target: f64, as_of: NaiveDate, max_growth: f64) -> bool {
+    let baseline = g.baseline.unwrap_or(0.0);
+    let increase = match g.kind {
+        Kind::Kpi => g.direction.unwrap_or(Direction::Increase) == Direction::Increase,
+        _ => target > baseline,
+    };
+    if increase && baseline > 0.0 && target / baseline > max_growth {
+        return false;
+    }
+    if g.kind == Kind::Kpi {
+        return true;
+    }
+    let (Some(start), Some(due)) = (g.start, g.due) else { return true };
+    if !(start < as_of && as_of < due) {
+        return true;
+    }
+    let current = current_value(g, as_of);
+    // Paces are measured towards the target, so a decreasing target is judged
+    // the same way as an increasing one.
+    let sign = if target >= baseline { 1.0 } else { -1.0 };
+    let achieved = sign * (current - baseline) / days(start, as_of) as f64;
+    let needed = sign * (target - current) / days(as_of, due) as f64;
+    !(achieved > 0.0 && needed > 3.0 * achieved)
+}

@@ -1,0 +1,334 @@
+//! `book.toml` → [`Config`]: every key of SPEC §1 with its default.
+//!
+//! Read with [`crate::fields`] rather than serde so that every unknown key and
+//! bad value is reported at once, with its line and a "did you mean" hint.
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::fields::{self, Fields, Source};
+use std::collections::BTreeMap;
+
+/// The interface languages goalbook ships.
+pub const LANGUAGES: [&str; 2] = ["en", "vi"];
+
+/// What a `[lint]` rule does when it finds a problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    Warn,
+    Error,
+}
+
+/// Paper size of the review handouts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
+/// The typed `book.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub title: String,
+    pub language: String,
+    pub description: String,
+    pub goals_dir: String,
+    pub build_dir: String,
+    pub theme: String,
+    pub git_history: bool,
+    pub org_name: String,
+    pub fiscal_year_start: u32,
+    pub on_track: f64,
+    pub at_risk: f64,
+    pub stale_after_days: i64,
+    pub max_growth: f64,
+    /// Level per lintable diagnostic code; codes not listed keep their default.
+    pub lint_levels: BTreeMap<Code, Level>,
+    pub site_url: String,
+    pub allow_html: bool,
+    pub paper: Paper,
+    /// Custom labels of the four perspectives, keyed by perspective name.
+    pub perspective_labels: BTreeMap<String, String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Goals".to_string(),
+            language: "en".to_string(),
+            description: String::new(),
+            goals_dir: "goals".to_string(),
+            build_dir: "book".to_string(),
+            theme: "default".to_string(),
+            git_history: true,
+            org_name: String::new(),
+            fiscal_year_start: 1,
+            on_track: 0.9,
+            at_risk: 0.7,
+            stale_after_days: 21,
+            max_growth: 3.0,
+            lint_levels: BTreeMap::new(),
+            site_url: "/".to_string(),
+            allow_html: false,
+            paper: Paper::A4,
+            perspective_labels: BTreeMap::new(),
+        }
+    }
+}
+
+/// The rules `[lint]` can set, by their diagnostic code name.
+const LINT_RULES: [(&str, Code); 6] = [
+    ("smart-specific", Code::SmartSpecific),
+    ("smart-measurable", Code::SmartMeasurable),
+    ("smart-achievable", Code::SmartAchievable),
+    ("smart-relevant", Code::SmartRelevant),
+    ("smart-time-bound", Code::SmartTimeBound),
+    ("stale-checkin", Code::StaleCheckin),
+];
+
+impl Config {
+    /// The organisation shown on handouts: `org.name`, else the book title.
+    pub fn organisation(&self) -> &str {
+        if self.org_name.is_empty() { &self.title } else { &self.org_name }
+    }
+
+    /// Applies `[lint]` levels to a diagnostic; `None` when the rule is off.
+    pub fn apply_level(&self, mut d: Diagnostic) -> Option<Diagnostic> {
+        match self.lint_levels.get(&d.code) {
+            Some(Level::Off) => None,
+            Some(Level::Warn) => {
+                d.severity = Severity::Warning;
+                Some(d)
+            }
+            Some(Level::Error) => {
+                d.severity = Severity::Error;
+                Some(d)
+            }
+            None => Some(d),
+        }
+    }
+
+    /// Parses `book.toml` text. Problems come back as diagnostics; the config
+    /// returned always holds usable values (defaults where a key was bad).
+    pub fn parse(file: &str, text: &str) -> (Config, Vec<Diagnostic>) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let src = Source { file, text, offset: 0 };
+        let mut config = Config::default();
+        let table = match fields::parse(src, text) {
+            Ok(t) => t,
+            Err(d) => return (config, vec![d]),
+        };
+        let mut root = Fields::new(src, table.get_ref(), table.span(), "book.toml");
+        let mut diags = Vec::new();
+
+        if let Some(mut t) = root.table("book", "[book]") {
+            if let Some(v) = t.string("title", "\"Acme 2026 goals\"") {
+                config.title = v;
+            }
+            if let Some(v) = t.string("language", "\"en\"") {
+                if LANGUAGES.contains(&v.as_str()) {
+                    config.language = v;
+                } else {
+                    t.error("language", Code::BadValue, format!("unknown language `{v}`; use \"en\" or \"vi\""));
+                }
+            }
+            if let Some(v) = t.string("description", "\"…\"") {
+                config.description = v;
+            }
+            // mdBook's keys, accepted so an mdBook `book.toml` is familiar.
+            t.string_list("authors", "[\"Lan Nguyen\"]");
+            diags.extend(t.finish());
+        }
+        if let Some(mut t) = root.table("build", "[build]") {
+            for (key, slot) in [
+                ("goals-dir", &mut config.goals_dir),
+                ("build-dir", &mut config.build_dir),
+                ("theme", &mut config.theme),
+            ] {
+                if let Some(v) = t.string(key, "\"…\"") {
+                    if v.trim().is_empty() {
+                        t.error(key, Code::BadValue, format!("`{key}` must not be empty"));
+                    } else {
+                        *slot = v;
+                    }
+                }
+            }
+            if let Some(v) = t.boolean("git-history") {
+                config.git_history = v;
+            }
+            diags.extend(t.finish());
+        }
+        if let Some(mut t) = root.table("org", "[org]") {
+            if let Some(v) = t.string("name", "\"Acme Corp\"") {
+                config.org_name = v;
+            }
+            if let Some(v) = t.integer("fiscal-year-start", "4") {
+                if (1..=12).contains(&v) {
+                    config.fiscal_year_start = v as u32;
+                } else {
+                    t.error(
+                        "fiscal-year-start",
+                        Code::BadValue,
+                        format!("`fiscal-year-start` is a month from 1 to 12, not {v}"),
+                    );
+                }
+            }
+            diags.extend(t.finish());
+        }
+        if let Some(mut t) = root.table("status", "[status]") {
+            for (key, slot) in [("on-track", &mut config.on_track), ("at-risk", &mut config.at_risk)] {
+                if let Some(v) = t.number(key, "0.9") {
+                    if (0.0..=10.0).contains(&v) {
+                        *slot = v;
+                    } else {
+                        t.error(
+                            key,
+                            Code::BadValue,
+                            format!("`{key}` is a ratio of progress to expected pace, like 0.9; {v} is out of range"),
+                        );
+                    }
+                }
+            }
+            if let Some(v) = t.integer("stale-after-days", "21") {
+                if v >= 1 && v <= 3660 {
+                    config.stale_after_days = v;
+                } else {
+                    t.error(
+                        "stale-after-days",
+                        Code::BadValue,
+                        format!("`stale-after-days` must be between 1 and 3660 days, not {v}"),
+                    );
+                }
+            }
+            diags.extend(t.finish());
+        }
+        if let Some(mut t) = root.table("lint", "[lint]") {
+            if let Some(v) = t.number("max-growth", "3.0") {
+                if v > 1.0 {
+                    config.max_growth = v;
+                } else {
+                    t.error(
+                        "max-growth",
+                        Code::BadValue,
+                        format!("`max-growth` is a target/baseline ratio above 1, like 3.0; {v} is not"),
+                    );
+                }
+            }
+            for (key, code) in LINT_RULES {
+                if let Some(v) = t.string(key, "\"warn\"") {
+                    let level = match v.as_str() {
+                        "off" => Level::Off,
+                        "warn" => Level::Warn,
+                        "error" => Level::Error,
+                        _ => {
+                            t.error(
+                                key,
+                                Code::BadValue,
+                                format!("`{key}` must be \"off\", \"warn\" or \"error\", not \"{v}\""),
+                            );
+                            continue;
+                        }
+                    };
+                    config.lint_levels.insert(code, level);
+                }
+            }
+            diags.extend(t.finish());
+        }
+        if let Some(mut output) = root.table("output", "[output]") {
+            if let Some(mut t) = output.table("html", "[output.html]") {
+                if let Some(v) = t.string("site-url", "\"/acme-goals/\"") {
+                    config.site_url = v;
+                }
+                if let Some(v) = t.boolean("allow-html") {
+                    config.allow_html = v;
+                }
+                diags.extend(t.finish());
+            }
+            if let Some(mut t) = output.table("handout", "[output.handout]") {
+                if let Some(v) = t.string("paper", "\"a4\"") {
+                    match v.to_ascii_lowercase().as_str() {
+                        "a4" => config.paper = Paper::A4,
+                        "letter" => config.paper = Paper::Letter,
+                        _ => t.error(
+                            "paper",
+                            Code::BadValue,
+                            format!("`paper` must be \"a4\" or \"letter\", not \"{v}\""),
+                        ),
+                    }
+                }
+                diags.extend(t.finish());
+            }
+            diags.extend(output.finish());
+        }
+        if let Some(mut t) = root.table("perspectives", "[perspectives]") {
+            for key in crate::model::Perspective::NAMES {
+                if let Some(v) = t.string(key, "\"Financial\"") {
+                    config.perspective_labels.insert(key.to_string(), v);
+                }
+            }
+            diags.extend(t.finish());
+        }
+        diags.extend(root.finish());
+        (config, diags)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_book_toml_gives_defaults() {
+        let (c, d) = Config::parse("book.toml", "");
+        assert!(d.is_empty());
+        assert_eq!(c.build_dir, "book");
+        assert_eq!(c.goals_dir, "goals");
+        assert_eq!(c.fiscal_year_start, 1);
+        assert_eq!(c.on_track, 0.9);
+        assert_eq!(c.at_risk, 0.7);
+        assert_eq!(c.stale_after_days, 21);
+        assert_eq!(c.max_growth, 3.0);
+        assert_eq!(c.language, "en");
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_nearest() {
+        let text = "[book]\ntitle = \"x\"\nlangauge = \"vi\"\n\n[org]\nfiscal-year-strat = 4\n[bulid]\n";
+        let (_, d) = Config::parse("book.toml", text);
+        let msgs: Vec<String> = d.iter().map(|d| format!("{}:{}", d.line, d.message)).collect();
+        assert_eq!(d.len(), 3, "{msgs:?}");
+        assert!(msgs[0].starts_with("3:unknown key `langauge` in [book]; did you mean `language`?"), "{msgs:?}");
+        assert!(
+            msgs[1].starts_with("6:unknown key `fiscal-year-strat` in [org]; did you mean `fiscal-year-start`?"),
+            "{msgs:?}"
+        );
+        assert!(msgs[2].starts_with("7:unknown key `bulid` in book.toml; did you mean `build`?"), "{msgs:?}");
+    }
+
+    #[test]
+    fn bad_values_are_reported_with_lines() {
+        let text = "[org]\nfiscal-year-start = 13\n[lint]\nsmart-specific = \"loud\"\n";
+        let (c, d) = Config::parse("book.toml", text);
+        assert_eq!(c.fiscal_year_start, 1);
+        assert_eq!(d.len(), 2);
+        assert_eq!((d[0].code, d[0].line), (Code::BadValue, 2));
+        assert_eq!((d[1].code, d[1].line), (Code::BadValue, 4));
+    }
+
+    #[test]
+    fn lint_levels_apply() {
+        let (c, d) = Config::parse("book.toml", "[lint]\nsmart-specific = \"off\"\nstale-checkin = \"error\"\n");
+        assert!(d.is_empty());
+        assert!(c.apply_level(Diagnostic::new(Code::SmartSpecific, "f", 1, "m")).is_none());
+        let e = c.apply_level(Diagnostic::new(Code::StaleCheckin, "f", 1, "m")).unwrap();
+        assert_eq!(e.severity, Severity::Error);
+    }
+}

@@ -1,0 +1,89 @@
+//! goalbook: goals as code. A repository of Markdown goal files with TOML
+//! front matter becomes a static website, `goals.json` and review handouts.
+//!
+//! The build is a straight line of plain functions over plain data:
+//! [`load`] → [`model`] → [`compute`] → [`lint`] → render → [`output`].
+//! The binary (`src/main.rs`) only parses arguments and calls [`cmd`].
+
+pub mod cmd;
+pub mod compute;
+pub mod config;
+pub mod diagnostic;
+pub mod export;
+pub mod fields;
+pub mod lint;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod period;
+pub mod slug;
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use std::path::Path;
+
+pub use compute::{Numbers, Status};
+pub use config::Config;
+pub use diagnostic::{Code, Diagnostic, Severity};
+pub use model::{Goal, Kind, Repo};
+
+/// A loaded and computed repository with every diagnostic found.
+pub struct Project {
+    pub repo: Repo,
+    pub numbers: Vec<Numbers>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub as_of: NaiveDate,
+}
+
+impl Project {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads, validates and computes the repository at `root` as of `as_of`.
+/// Only I/O failures are errors; problems in the files are diagnostics.
+pub fn load_project(root: &Path, as_of: NaiveDate) -> Result<Project> {
+    if !root.is_dir() {
+        bail!("`{}` is not a folder", root.display());
+    }
+    let (config, mut diagnostics) = load::read_config(root)?;
+    let files = load::read_goal_files(root, &config.goals_dir)?;
+    Ok(project_from_files(config, &files, as_of, std::mem::take(&mut diagnostics)))
+}
+
+/// The pure part of [`load_project`]: model, compute and lint over files in memory.
+pub fn project_from_files(
+    config: Config,
+    files: &[load::SourceFile],
+    as_of: NaiveDate,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Project {
+    let (repo, model_diags) = model::build(config, files);
+    diagnostics.extend(model_diags);
+    let numbers = compute::compute(&repo, as_of);
+    diagnostics.extend(lint::lint(&repo, &numbers, as_of));
+    diagnostic::sort(&mut diagnostics);
+    Project { repo, numbers, diagnostics, as_of }
+}
+
+/// SPEC §3: `--as-of`, else `SOURCE_DATE_EPOCH`, else today.
+pub fn resolve_as_of(arg: Option<&str>) -> Result<NaiveDate> {
+    if let Some(s) = arg {
+        return match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => Ok(d),
+            Err(_) => bail!("--as-of `{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"),
+        };
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = match epoch.trim().parse() {
+            Ok(s) => s,
+            Err(_) => bail!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"),
+        };
+        return match chrono::DateTime::from_timestamp(secs, 0) {
+            Some(t) => Ok(t.date_naive()),
+            None => bail!("SOURCE_DATE_EPOCH `{epoch}` is out of range"),
+        };
+    }
+    Ok(chrono::Local::now().date_naive())
+}

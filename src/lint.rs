@@ -1,0 +1,121 @@
+//! The SMART and staleness diagnostics of SPEC §2, read off computed numbers.
+//!
+//! Validation errors (types, ids, links, dates) are found earlier, while the
+//! model is built; this stage only judges goals that loaded.
+
+use crate::compute::{Numbers, Status};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Kind, Repo};
+use chrono::NaiveDate;
+
+/// SMART and stale-check-in diagnostics for every goal, after `[lint]` levels.
+pub fn lint(repo: &Repo, numbers: &[Numbers], as_of: NaiveDate) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, (g, n)) in repo.goals.iter().zip(numbers).enumerate() {
+        let mut push = |code: Code, line: u32, msg: String| {
+            if let Some(d) = repo.config.apply_level(Diagnostic::new(code, &g.file, line, msg)) {
+                out.push(d);
+            }
+        };
+        let s = n.smart;
+        if !s.specific {
+            if g.owner.is_none() {
+                push(
+                    Code::SmartSpecific,
+                    g.line("title"),
+                    format!("`{}` has no owner; add `owner = \"name\"` so someone is accountable", g.id),
+                );
+            }
+            if !crate::compute::title_is_specific(&g.title) {
+                push(
+                    Code::SmartSpecific,
+                    g.line("title"),
+                    format!(
+                        "the title \"{}\" is vague: it has no number and fewer than 4 words; say who achieves what by how much, e.g. \"Cut B2B complaint tickets by 30% in Q4\"",
+                        g.title
+                    ),
+                );
+            }
+        }
+        if !s.measurable {
+            let msg = match g.kind {
+                Kind::KeyResult => format!(
+                    "key result `{}` has no `target`; add `target = …` (and `baseline`, `metric`) so progress can be measured",
+                    g.id
+                ),
+                Kind::Kpi => format!("kpi `{}` has no `target`; add the healthy value as `target = …`", g.id),
+                Kind::Initiative => format!(
+                    "initiative `{}` has no task list and is not `done`; list its steps as `- [ ] …` in the body",
+                    g.id
+                ),
+                Kind::Objective => {
+                    format!("objective `{}` has no key results; add goals with `parent = \"{}\"`", g.id, g.id)
+                }
+            };
+            push(Code::SmartMeasurable, g.line("target").min(g.line("kind")), msg);
+        }
+        if !s.achievable {
+            if let Some(target) = g.target {
+                let baseline = g.baseline.unwrap_or(0.0);
+                let growth = target / baseline;
+                let msg = if target > baseline && baseline > 0.0 && growth > repo.config.max_growth {
+                    format!(
+                        "target {target} is {growth:.1}× the baseline {baseline}, above `lint.max-growth` = {}; set a target from history or split it over several periods",
+                        repo.config.max_growth
+                    )
+                } else {
+                    "at the pace achieved so far the target is out of reach: the pace needed from now is more than 3× the pace achieved; lower the target or change the plan".to_string()
+                };
+                push(Code::SmartAchievable, g.line("target"), msg);
+            }
+        }
+        if !s.relevant {
+            let msg = if g.kind != Kind::Objective && g.parent.is_none() {
+                format!("`{}` has no `parent`; link it to the goal it serves with `parent = \"…\"`", g.id)
+            } else {
+                format!(
+                    "`{}` has no `perspective` on itself or any goal above it; add `perspective = \"finance\"` (or customer, process, learning)",
+                    g.id
+                )
+            };
+            push(Code::SmartRelevant, g.line("parent").min(g.line("title")), msg);
+        }
+        if !s.time_bound {
+            push(
+                Code::SmartTimeBound,
+                g.line("title"),
+                format!("`{}` has no deadline; add `period = \"2026-Q4\"` or `due = 2026-12-31`", g.id),
+            );
+        }
+        if let Some(d) = stale_days(repo, i, n, as_of) {
+            let last = &g.checkins[n.last_checkin.unwrap_or(0)];
+            push(
+                Code::StaleCheckin,
+                last.line,
+                format!(
+                    "the last check-in of `{}` is {d} days old ({}), more than `status.stale-after-days` = {}; record progress with `goalbook checkin {} VALUE`",
+                    g.id, last.date, repo.config.stale_after_days, g.id
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// Days since the last check-in, when the goal is active and that is longer
+/// than `status.stale-after-days`.
+pub fn stale_days(repo: &Repo, i: usize, n: &Numbers, as_of: NaiveDate) -> Option<i64> {
+    let g = &repo.goals[i];
+    let last = &g.checkins[n.last_checkin?];
+    let active = match g.kind {
+        Kind::Kpi => true,
+        _ => {
+            g.start.is_some_and(|s| s <= as_of)
+                && g.due.is_some_and(|d| as_of <= d)
+                && n.status != Status::Achieved
+                && !g.done
+        }
+    };
+    let age = (as_of - last.date).num_days();
+    (active && age > repo.config.stale_after_days).then_some(age)
+}

@@ -1,0 +1,611 @@
+//! Raw goal files → [`Repo`]: typed goals with ids, dates and a checked tree.
+//!
+//! Validation that needs only the file (types, values, dates) and the whole
+//! repository (duplicate ids, missing parents, cycles) happens here. The model
+//! that comes out is always consistent, even when diagnostics were reported:
+//! broken links are dropped, so later stages never have to re-check.
+
+use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::fields::{self, Fields, Source};
+use crate::load::{SourceFile, split_front_matter};
+use crate::period::{Period, fiscal_year_start};
+use crate::slug::slugify_path;
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+macro_rules! named_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+named_enum!(
+    /// What a goal is (SPEC §1).
+    Kind { Objective = "objective", KeyResult = "key-result", Initiative = "initiative", Kpi = "kpi" }
+);
+named_enum!(
+    /// Balanced-scorecard perspective, in strategy-map order from the top.
+    Perspective { Finance = "finance", Customer = "customer", Process = "process", Learning = "learning" }
+);
+named_enum!(
+    /// Committed OKRs must reach 100%; aspirational ones succeed at 70%.
+    Commitment { Committed = "committed", Aspirational = "aspirational" }
+);
+named_enum!(
+    /// Which way a kpi should move.
+    Direction { Increase = "increase", Decrease = "decrease" }
+);
+
+/// A recorded measurement of a goal's metric.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckIn {
+    pub date: NaiveDate,
+    pub value: f64,
+    pub confidence: Option<f64>,
+    pub note: Option<String>,
+    pub line: u32,
+}
+
+/// An intermediate target on the way to a goal's target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Milestone {
+    pub date: NaiveDate,
+    pub target: f64,
+    pub note: Option<String>,
+    pub line: u32,
+}
+
+/// One goal, as the files define it (nothing computed yet).
+#[derive(Clone, Debug)]
+pub struct Goal {
+    pub id: String,
+    /// URL path of the goal's folder: slugged id segments (`marketing/q4-mqls`).
+    pub slug: String,
+    pub file: String,
+    pub title: String,
+    pub kind: Kind,
+    pub parent: Option<String>,
+    pub supports: Vec<String>,
+    pub owner: Option<String>,
+    pub team: Option<String>,
+    pub perspective: Option<Perspective>,
+    pub period: Option<Period>,
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub metric: Option<String>,
+    pub unit: Option<String>,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    /// `current` as written in the file (not the computed one).
+    pub current: Option<f64>,
+    pub commitment: Commitment,
+    pub weight: f64,
+    pub done: bool,
+    pub warning: Option<f64>,
+    pub direction: Option<Direction>,
+    /// Sorted by date (stable for equal dates).
+    pub checkins: Vec<CheckIn>,
+    pub milestones: Vec<Milestone>,
+    pub body: String,
+    /// (checked, total) task-list items in the body, counted by the Markdown parser.
+    pub tasks: (usize, usize),
+    lines: BTreeMap<&'static str, u32>,
+}
+
+impl Goal {
+    /// The file line of front-matter `key`, else of the first front-matter line.
+    pub fn line(&self, key: &str) -> u32 {
+        self.lines.get(key).copied().unwrap_or(2)
+    }
+
+    /// The line that gives the id: the `id` key, else line 1 (the path gives it).
+    pub fn id_line(&self) -> u32 {
+        self.lines.get("id").copied().unwrap_or(1)
+    }
+
+    /// The page of this goal, relative to the site root.
+    pub fn url(&self) -> String {
+        format!("goals/{}/index.html", self.slug)
+    }
+}
+
+/// A loaded repository: goals sorted by id, with the tree resolved.
+#[derive(Clone, Debug)]
+pub struct Repo {
+    pub config: Config,
+    pub goals: Vec<Goal>,
+    /// Index into `goals` of each goal's parent (after dropping broken links).
+    pub parent: Vec<Option<usize>>,
+    /// Children indices of each goal, sorted by id.
+    pub children: Vec<Vec<usize>>,
+    /// `supports` targets that exist, as indices.
+    pub supports: Vec<Vec<usize>>,
+    pub by_id: HashMap<String, usize>,
+}
+
+impl Repo {
+    pub fn get(&self, id: &str) -> Option<&Goal> {
+        self.by_id.get(id).map(|&i| &self.goals[i])
+    }
+
+    /// Ancestors of goal `i`, nearest first.
+    pub fn ancestors(&self, i: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut cur = self.parent[i];
+        while let Some(p) = cur {
+            out.push(p);
+            cur = self.parent[p];
+        }
+        out
+    }
+
+    /// The goal's perspective, else the nearest ancestor's.
+    pub fn perspective(&self, i: usize) -> Option<Perspective> {
+        self.goals[i].perspective.or_else(|| self.ancestors(i).into_iter().find_map(|a| self.goals[a].perspective))
+    }
+}
+
+const GOAL_KEYS_EXAMPLE: &str = "\"…\"";
+
+/// Validates an id: case-sensitive `/`-separated segments; no `..`, `.`,
+/// empty segment or leading `/`.
+pub fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("an id must not be empty".into());
+    }
+    if id.starts_with('/') {
+        return Err(format!("id `{id}` must not start with `/`; ids are relative to goals/"));
+    }
+    for seg in id.split('/') {
+        if seg.is_empty() {
+            return Err(format!("id `{id}` has an empty segment; remove the doubled or trailing `/`"));
+        }
+        if seg == ".." || seg == "." {
+            return Err(format!("id `{id}` must not contain `{seg}` segments"));
+        }
+        if seg.chars().any(|c| c.is_control() || c == '\\') || seg.trim() != seg {
+            return Err(format!("id `{id}` contains spaces at a segment's ends, control characters or `\\`"));
+        }
+    }
+    Ok(())
+}
+
+/// Counts (checked, total) task-list items of a Markdown body.
+pub fn count_tasks(body: &str) -> (usize, usize) {
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut checked = 0;
+    let mut total = 0;
+    for ev in Parser::new_ext(body, Options::ENABLE_TASKLISTS) {
+        if let Event::TaskListMarker(done) = ev {
+            total += 1;
+            checked += usize::from(done);
+        }
+    }
+    (checked, total)
+}
+
+fn plausible(date: NaiveDate) -> bool {
+    (1970..=2200).contains(&date.year())
+}
+
+/// Reads one goal file; `None` when it cannot be read at all.
+pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Some(text) = file.text.as_deref() else {
+        let d = Diagnostic::new(Code::Parse, &file.rel, 1, "the file is not UTF-8 text; save it as UTF-8");
+        return (None, vec![d]);
+    };
+    let split = match split_front_matter(text) {
+        Ok(s) => s,
+        Err((line, msg)) => return (None, vec![Diagnostic::new(Code::Parse, &file.rel, line, msg)]),
+    };
+    let src = Source { file: &file.rel, text, offset: split.front_offset };
+    let table = match fields::parse(src, split.front) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut f = Fields::new(src, table.get_ref(), table.span(), "the front matter");
+    let mut lines = BTreeMap::new();
+    const LINE_KEYS: [&str; 18] = [
+        "id",
+        "title",
+        "kind",
+        "parent",
+        "supports",
+        "owner",
+        "team",
+        "perspective",
+        "period",
+        "start",
+        "due",
+        "metric",
+        "baseline",
+        "target",
+        "current",
+        "weight",
+        "direction",
+        "warning",
+    ];
+    for key in LINE_KEYS {
+        if f.has(key) {
+            lines.insert(key, f.line_of(key));
+        }
+    }
+
+    let mut id = file.path_id.clone();
+    if let Some(explicit) = f.string("id", "\"marketing/q4-mqls\"") {
+        match check_id(&explicit) {
+            Ok(()) => id = explicit,
+            Err(msg) => f.error("id", Code::BadValue, msg),
+        }
+    } else if let Err(msg) = check_id(&id) {
+        diags.push(Diagnostic::new(
+            Code::BadValue,
+            &file.rel,
+            1,
+            format!("{msg} (from the file path); rename the file or set `id`"),
+        ));
+    }
+
+    let title = f.string("title", "\"Generate 400 MQLs in Q4\"");
+    let title = match title {
+        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+        _ => {
+            if !f.has("title") {
+                diags.push(Diagnostic::new(
+                    Code::BadValue,
+                    &file.rel,
+                    2,
+                    "the goal has no `title`; add `title = \"…\"` to the front matter",
+                ));
+            } else {
+                f.error(
+                    "title",
+                    Code::BadValue,
+                    "`title` is empty; say what the goal is, e.g. `title = \"Generate 400 MQLs in Q4\"`",
+                );
+            }
+            id.clone()
+        }
+    };
+
+    let enum_field = |f: &mut Fields, key: &'static str, names: &[&str]| -> Option<String> {
+        let v = f.string(key, GOAL_KEYS_EXAMPLE)?;
+        if names.contains(&v.as_str()) {
+            Some(v)
+        } else {
+            let hint =
+                crate::diagnostic::suggest(&v, names).map(|s| format!("did you mean \"{s}\"? ")).unwrap_or_default();
+            f.error(key, Code::BadValue, format!("unknown {key} \"{v}\"; {hint}use one of: {}", names.join(", ")));
+            None
+        }
+    };
+    let kind = enum_field(&mut f, "kind", Kind::NAMES).and_then(|s| Kind::parse(&s));
+    let perspective = enum_field(&mut f, "perspective", Perspective::NAMES).and_then(|s| Perspective::parse(&s));
+    let commitment = enum_field(&mut f, "commitment", Commitment::NAMES).and_then(|s| Commitment::parse(&s));
+    let direction = enum_field(&mut f, "direction", Direction::NAMES).and_then(|s| Direction::parse(&s));
+
+    let parent = f.string("parent", "\"company/grow-b2b\"");
+    let supports: Vec<String> = f.string_list("supports", "[\"customer/nps\"]").into_iter().map(|(s, _)| s).collect();
+    let owner = f.string("owner", "\"lan.nguyen\"").filter(|s| !s.trim().is_empty());
+    let team = f.string("team", "\"marketing\"").filter(|s| !s.trim().is_empty());
+    let metric = f.string("metric", "\"MQLs\"");
+    let unit = f.string("unit", "\"%\"");
+    let baseline = f.number("baseline", "50");
+    let target = f.number("target", "400");
+    let current = f.number("current", "210");
+    let warning = f.number("warning", "80");
+    let done = f.boolean("done").unwrap_or(false);
+    let mut weight = f.number("weight", "1").unwrap_or(1.0);
+    if weight < 0.0 {
+        f.error("weight", Code::BadValue, format!("`weight` must be 0 or more, not {weight}"));
+        weight = 1.0;
+    }
+
+    let period = match f.string("period", "\"2026-Q4\"") {
+        Some(p) => {
+            match Period::parse(&p) {
+                Some(p) => Some(p),
+                None => {
+                    f.error("period", Code::BadValue, format!("bad period \"{p}\"; use YYYY, YYYY-Qn (n 1–4), YYYY-Hn (n 1–2) or YYYY-MM, e.g. \"2026-Q4\""));
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let start_key = f.date("start");
+    let due_key = f.date("due");
+    let fy = config.fiscal_year_start;
+    let period_dates = period.and_then(|p| p.dates(fy));
+    let due = due_key.or(period_dates.map(|d| d.1));
+    let start = start_key.or(period_dates.map(|d| d.0)).or_else(|| due.and_then(|d| fiscal_year_start(d, fy)));
+    for (key, date) in [("start", start_key), ("due", due_key)] {
+        if let Some(d) = date {
+            if !plausible(d) {
+                f.error(
+                    key,
+                    Code::BadDates,
+                    format!("`{key}` {d} is not a plausible date; use a year between 1970 and 2200"),
+                );
+            }
+        }
+    }
+    if let (Some(s), Some(d)) = (start, due) {
+        if d < s {
+            let key = if due_key.is_some() { "due" } else { "start" };
+            f.error(key, Code::BadDates, format!("`due` {d} is before `start` {s}; swap them or fix the period"));
+        }
+    }
+    // SPEC §2: dates outside a plausible range; a year around the goal's dates.
+    let window = |date: NaiveDate| -> bool {
+        plausible(date)
+            && start.is_none_or(|s| date >= s - chrono::Days::new(366))
+            && due.is_none_or(|d| date <= d + chrono::Days::new(366))
+    };
+
+    let mut checkins = Vec::new();
+    for mut c in f.tables("checkin", "a [[checkin]]") {
+        let date = c.date("date");
+        let value = c.number("value", "80");
+        let confidence = c.number("confidence", "0.8");
+        let note = c.string("note", "\"Webinar registrations opened\"");
+        if !c.has("date") {
+            c.error("date", Code::BadValue, "a [[checkin]] needs a `date`, e.g. `date = 2026-10-15`");
+        }
+        if !c.has("value") {
+            c.error("value", Code::BadValue, "a [[checkin]] needs a `value`, e.g. `value = 80`");
+        }
+        let confidence = match confidence {
+            Some(v) if !(0.0..=1.0).contains(&v) => {
+                c.error("confidence", Code::BadValue, format!("`confidence` is between 0 and 1 (0.8 = 80%), not {v}"));
+                None
+            }
+            v => v,
+        };
+        if let Some(d) = date {
+            if !window(d) {
+                c.error(
+                    "date",
+                    Code::BadDates,
+                    format!("check-in date {d} is far outside the goal's dates; fix the year"),
+                );
+            }
+        }
+        let line = c.line;
+        diags.extend(c.finish());
+        if let (Some(date), Some(value)) = (date, value) {
+            checkins.push(CheckIn { date, value, confidence, note, line });
+        }
+    }
+    checkins.sort_by_key(|c| c.date);
+
+    let mut milestones = Vec::new();
+    for mut m in f.tables("milestone", "a [[milestone]]") {
+        let date = m.date("date");
+        let mtarget = m.number("target", "250");
+        let note = m.string("note", "\"Webinar done\"");
+        if !m.has("date") {
+            m.error("date", Code::BadValue, "a [[milestone]] needs a `date`, e.g. `date = 2026-11-15`");
+        }
+        if !m.has("target") {
+            m.error("target", Code::BadValue, "a [[milestone]] needs a `target`, e.g. `target = 250`");
+        }
+        if let Some(d) = date {
+            if !window(d) {
+                m.error(
+                    "date",
+                    Code::BadDates,
+                    format!("milestone date {d} is far outside the goal's dates; fix the year"),
+                );
+            }
+        }
+        let line = m.line;
+        diags.extend(m.finish());
+        if let (Some(date), Some(target)) = (date, mtarget) {
+            milestones.push(Milestone { date, target, note, line });
+        }
+    }
+    milestones.sort_by_key(|m| m.date);
+
+    let kind = kind.unwrap_or(if target.is_some() { Kind::KeyResult } else { Kind::Objective });
+    if kind != Kind::Kpi && target.is_some() && target == Some(baseline.unwrap_or(0.0)) {
+        let key = if f.has("target") { "target" } else { "baseline" };
+        f.error(
+            key,
+            Code::ZeroRange,
+            format!(
+                "`target` equals `baseline` ({}), so progress cannot be measured; set the starting value in `baseline`",
+                baseline.unwrap_or(0.0)
+            ),
+        );
+    }
+    diags.extend(f.finish());
+
+    let body = split.body.to_string();
+    let tasks = count_tasks(&body);
+    let goal = Goal {
+        slug: slugify_path(&id),
+        id,
+        file: file.rel.clone(),
+        title,
+        kind,
+        parent,
+        supports,
+        owner,
+        team,
+        perspective,
+        period,
+        start,
+        due,
+        metric,
+        unit,
+        baseline,
+        target,
+        current,
+        commitment: commitment.unwrap_or(Commitment::Committed),
+        weight,
+        done,
+        warning,
+        direction,
+        checkins,
+        milestones,
+        body,
+        tasks,
+        lines,
+    };
+    (Some(goal), diags)
+}
+
+/// Builds the repository model from goal files, reporting every problem.
+pub fn build(config: Config, files: &[SourceFile]) -> (Repo, Vec<Diagnostic>) {
+    let read: Vec<(Option<Goal>, Vec<Diagnostic>)> = files.par_iter().map(|f| read_goal(f, &config)).collect();
+    let mut diags = Vec::new();
+    let mut goals: Vec<Goal> = Vec::new();
+    for (g, d) in read {
+        diags.extend(d);
+        goals.extend(g);
+    }
+    // Sorted by id, then file, so the first file of a duplicate id wins.
+    goals.sort_by(|a, b| (&a.id, &a.file).cmp(&(&b.id, &b.file)));
+    let mut kept: Vec<Goal> = Vec::with_capacity(goals.len());
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    for g in goals {
+        if let Some(prev) = kept.last().filter(|p| p.id == g.id) {
+            let msg =
+                format!("id `{}` is already used by `{}`; give one of them another file name or `id`", g.id, prev.file);
+            diags.push(Diagnostic::new(Code::DuplicateId, &g.file, g.id_line(), msg));
+            continue;
+        }
+        if let Some(&other) = by_slug.get(&g.slug) {
+            let msg = format!(
+                "id `{}` gives the same page `{}` as `{}` (in `{}`); ids must differ in more than case or accents",
+                g.id,
+                g.url(),
+                kept[other].id,
+                kept[other].file
+            );
+            diags.push(Diagnostic::new(Code::DuplicateId, &g.file, g.id_line(), msg));
+            continue;
+        }
+        by_slug.insert(g.slug.clone(), kept.len());
+        kept.push(g);
+    }
+    let goals = kept;
+    let by_id: HashMap<String, usize> = goals.iter().enumerate().map(|(i, g)| (g.id.clone(), i)).collect();
+
+    let mut parent: Vec<Option<usize>> = vec![None; goals.len()];
+    let mut supports: Vec<Vec<usize>> = vec![Vec::new(); goals.len()];
+    for (i, g) in goals.iter().enumerate() {
+        if let Some(p) = &g.parent {
+            match by_id.get(p) {
+                Some(&pi) if pi == i => diags.push(Diagnostic::new(
+                    Code::Cycle,
+                    &g.file,
+                    g.line("parent"),
+                    format!("`{}` is its own parent; point `parent` at the goal one level up", g.id),
+                )),
+                Some(&pi) => parent[i] = Some(pi),
+                None => diags.push(Diagnostic::new(
+                    Code::MissingParent,
+                    &g.file,
+                    g.line("parent"),
+                    missing(p, "parent", &by_id),
+                )),
+            }
+        }
+        for s in &g.supports {
+            match by_id.get(s) {
+                Some(&si) if si != i => {
+                    if !supports[i].contains(&si) {
+                        supports[i].push(si)
+                    }
+                }
+                Some(_) => diags.push(Diagnostic::new(
+                    Code::BadValue,
+                    &g.file,
+                    g.line("supports"),
+                    format!("`{}` lists itself in `supports`; name the goal it helps", g.id),
+                )),
+                None => diags.push(Diagnostic::new(
+                    Code::MissingParent,
+                    &g.file,
+                    g.line("supports"),
+                    missing(s, "supports", &by_id),
+                )),
+            }
+        }
+        supports[i].sort_by(|&a, &b| goals[a].id.cmp(&goals[b].id));
+    }
+
+    // Cycle detection over the parent function: colour walk, linear time.
+    let mut state = vec![0u8; goals.len()]; // 0 new, 1 on current path, 2 done
+    for startn in 0..goals.len() {
+        let mut path = Vec::new();
+        let mut cur = Some(startn);
+        while let Some(c) = cur {
+            if state[c] == 2 {
+                break;
+            }
+            if state[c] == 1 {
+                let pos = path.iter().position(|&p| p == c).unwrap_or(0);
+                let cycle: Vec<usize> = path[pos..].to_vec();
+                let names: Vec<&str> = cycle.iter().map(|&k| goals[k].id.as_str()).collect();
+                let chain = format!("{} → {}", names.join(" → "), names[0]);
+                for &k in &cycle {
+                    let g = &goals[k];
+                    diags.push(Diagnostic::new(
+                        Code::Cycle,
+                        &g.file,
+                        g.line("parent"),
+                        format!("the parent chain loops: {chain}; one of these goals must point `parent` elsewhere"),
+                    ));
+                }
+                // Cut the loop so the model stays a forest.
+                let cut = *cycle.iter().min_by(|&&a, &&b| goals[a].id.cmp(&goals[b].id)).unwrap_or(&c);
+                parent[cut] = None;
+                break;
+            }
+            state[c] = 1;
+            path.push(c);
+            cur = parent[c];
+        }
+        for p in path {
+            state[p] = 2;
+        }
+    }
+
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); goals.len()];
+    for (i, p) in parent.iter().enumerate() {
+        if let Some(p) = p {
+            children[*p].push(i);
+        }
+    }
+    // Goals are sorted by id, so children pushed in index order are sorted too.
+    let repo = Repo { config, goals, parent, children, supports, by_id };
+    (repo, diags)
+}
+
+fn missing(name: &str, key: &str, by_id: &HashMap<String, usize>) -> String {
+    let ids: Vec<&str> = by_id.keys().map(String::as_str).collect();
+    let hint = match crate::diagnostic::suggest(name, &ids) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "ids are file paths under goals/ without `.md`".to_string(),
+    };
+    format!("`{key}` names `{name}`, but no goal has that id; {hint}")
+}

@@ -1,0 +1,132 @@
+//! Writing the build folder safely: build into a fresh folder, then swap.
+//!
+//! A failed build leaves the previous output exactly as it was, and goalbook
+//! refuses a build folder that is, or holds, the repository's own sources.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Component, Path, PathBuf};
+
+/// File written into every build folder, so goalbook only ever replaces a
+/// folder it made itself.
+pub const MARKER: &str = ".goalbook";
+
+/// Makes `p` absolute and removes `.`/`..` lexically, resolving symlinks of
+/// the part that exists.
+pub fn normalize(p: &Path) -> Result<PathBuf> {
+    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir()?.join(p) };
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve symlinks on the longest existing prefix.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
+}
+
+/// Refuses a build folder that is the root, a source folder, or holds one.
+pub fn check_build_dir(root: &Path, dest: &Path, sources: &[&str]) -> Result<()> {
+    let root = normalize(root)?;
+    let dest = normalize(dest)?;
+    let mut protected = vec![root.clone()];
+    protected.extend(sources.iter().map(|s| root.join(s)));
+    for p in &protected {
+        if p.starts_with(&dest) {
+            bail!(
+                "refusing to build into `{}`: it is or holds `{}`, which the build would delete; set `[build] build-dir` to a folder of its own, like \"book\"",
+                dest.display(),
+                p.display()
+            );
+        }
+        if p != &root && dest.starts_with(p) {
+            bail!(
+                "refusing to build into `{}`: it is inside the source folder `{}`; set `[build] build-dir` to a folder of its own, like \"book\"",
+                dest.display(),
+                p.display()
+            );
+        }
+    }
+    if dest.exists() {
+        if !dest.is_dir() {
+            bail!("refusing to build into `{}`: it is a file, not a folder", dest.display());
+        }
+        let empty =
+            std::fs::read_dir(&dest).with_context(|| format!("failed to read `{}`", dest.display()))?.next().is_none();
+        if !empty && !dest.join(MARKER).exists() {
+            bail!(
+                "refusing to replace `{}`: it is not empty and goalbook did not make it; remove it yourself or choose another build folder",
+                dest.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Runs `write` into a fresh sibling folder of `dest`, then swaps it in.
+/// On error the staging folder is removed and `dest` is untouched.
+pub fn replace_dir(dest: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let dest = normalize(dest)?;
+    let parent = dest.parent().context("the build folder has no parent folder")?;
+    let name = dest.file_name().context("the build folder has no name")?.to_string_lossy().into_owned();
+    std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.goalbook-new-{pid}"));
+    let old = parent.join(format!(".{name}.goalbook-old-{pid}"));
+    for p in [&staging, &old] {
+        if p.exists() {
+            std::fs::remove_dir_all(p).with_context(|| format!("failed to remove `{}`", p.display()))?;
+        }
+    }
+    std::fs::create_dir(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
+    let result = write(&staging).and_then(|()| {
+        std::fs::write(staging.join(MARKER), "This folder is written by goalbook build and replaced on every build.\n")
+            .with_context(|| format!("failed to write into `{}`", staging.display()))
+    });
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let had_old = dest.exists();
+    if had_old {
+        std::fs::rename(&dest, &old)
+            .with_context(|| format!("failed to move the previous `{}` aside", dest.display()))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, &dest) {
+        if had_old {
+            let _ = std::fs::rename(&old, &dest);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e).with_context(|| format!("failed to move the new build into `{}`", dest.display()));
+    }
+    if had_old {
+        std::fs::remove_dir_all(&old)
+            .with_context(|| format!("failed to remove the previous build `{}`", old.display()))?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `dir/rel`, creating folders.
+pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = dir.join(rel);
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).with_context(|| format!("failed to create `{}`", p.display()))?;
+    }
+    std::fs::write(&path, bytes).with_context(|| format!("failed to write `{}`", path.display()))
+}
