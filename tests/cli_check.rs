@@ -19,9 +19,8 @@ fn check_json(name: &str, extra: &[&str]) -> (i32, Vec<Value>) {
 fn expect(name: &str, code: &str, file: &str, line: u64, severity: &str, exit: i32) {
     let (status, diags) = check_json(name, &[]);
     assert_eq!(status, exit, "{name}: exit code; diagnostics: {diags:#?}");
-    let found = diags.iter().any(|d| {
-        d["code"] == code && d["file"] == file && d["line"] == line && d["severity"] == severity
-    });
+    let found =
+        diags.iter().any(|d| d["code"] == code && d["file"] == file && d["line"] == line && d["severity"] == severity);
     assert!(found, "{name}: expected {severity} {code} at {file}:{line}, got {diags:#?}");
     for d in &diags {
         assert!(!d["message"].as_str().unwrap().is_empty());
@@ -114,7 +113,11 @@ fn text_and_github_formats() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("goals/kr.md:8: error[zero-range]: `target` equals `baseline` (100)"), "{text}");
     assert!(text.ends_with("1 error(s), 0 warning(s)\n"), "{text}");
-    let out = bin().args(["check", "--format", "github", "--as-of", "2026-11-24"]).arg(fixture("diag-zero-range")).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "github", "--as-of", "2026-11-24"])
+        .arg(fixture("diag-zero-range"))
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("::error file=goals/kr.md,line=8,title=zero-range::`target` equals"), "{text}");
 }
