@@ -355,8 +355,8 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     // SPEC §2: dates outside a plausible range; a year around the goal's dates.
     let window = |date: NaiveDate| -> bool {
         plausible(date)
-            && start.is_none_or(|s| date >= s - chrono::Days::new(366))
-            && due.is_none_or(|d| date <= d + chrono::Days::new(366))
+            && start.and_then(|s| s.checked_sub_days(chrono::Days::new(366))).is_none_or(|s| date >= s)
+            && due.and_then(|d| d.checked_add_days(chrono::Days::new(366))).is_none_or(|d| date <= d)
     };
 
     let mut checkins = Vec::new();
