@@ -132,3 +132,25 @@ fn usage_and_io_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
 }
+
+#[test]
+fn book_toml_problems_name_book_toml_and_line() {
+    let repo = common::temp_repo(&[
+        ("book.toml", "[book]\ntitle = \"Acme\"\n\n[status]\nstale-after-dayz = 10\n"),
+        (
+            "goals/a.md",
+            "+++\ntitle = \"Generate 400 MQLs in Q4\"\nowner = \"x\"\nperiod = \"2026-Q4\"\ntarget = 400\n+++\n",
+        ),
+    ]);
+    let out = bin().args(["check", "--as-of", "2026-11-24"]).arg(repo.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("book.toml:5: error[unknown-field]: unknown key `stale-after-dayz` in [status]; did you mean `stale-after-days`?"),
+        "{text}"
+    );
+    std::fs::write(repo.path().join("book.toml"), "[book\ntitle = 1\n").unwrap();
+    let out = bin().args(["check", "--as-of", "2026-11-24"]).arg(repo.path()).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("book.toml:1: error[parse]: invalid TOML"), "{text}");
+}
