@@ -7,9 +7,6 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::fields::{self, Fields, Source};
 use std::collections::BTreeMap;
 
-/// The interface languages goalbook ships.
-pub const LANGUAGES: [&str; 2] = ["en", "vi"];
-
 /// What a `[lint]` rule does when it finds a problem.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -134,10 +131,12 @@ impl Config {
                 config.title = v;
             }
             if let Some(v) = t.string("language", "\"en\"") {
-                if LANGUAGES.contains(&v.as_str()) {
+                let known: Vec<&str> = crate::i18n::LANGUAGES.iter().map(|(code, _)| *code).collect();
+                if known.contains(&v.as_str()) {
                     config.language = v;
                 } else {
-                    t.error("language", Code::BadValue, format!("unknown language `{v}`; use \"en\" or \"vi\""));
+                    let list = known.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ");
+                    t.error("language", Code::BadValue, format!("unknown language `{v}`; use one of {list}"));
                 }
             }
             if let Some(v) = t.string("description", "\"…\"") {

@@ -11,11 +11,15 @@ pub mod config;
 pub mod diagnostic;
 pub mod export;
 pub mod fields;
+pub mod git;
+pub mod i18n;
 pub mod lint;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod period;
+pub mod render;
 pub mod slug;
 
 use anyhow::{Result, bail};
@@ -49,7 +53,10 @@ pub fn load_project(root: &Path, as_of: NaiveDate) -> Result<Project> {
     }
     let (config, mut diagnostics) = load::read_config(root)?;
     let files = load::read_goal_files(root, &config.goals_dir)?;
-    Ok(project_from_files(config, &files, as_of, std::mem::take(&mut diagnostics)))
+    let history = |repo: &Repo| {
+        if repo.config.git_history { git::history(root, repo) } else { std::collections::HashMap::new() }
+    };
+    Ok(project_with_history(config, &files, as_of, std::mem::take(&mut diagnostics), history))
 }
 
 /// The pure part of [`load_project`]: model, compute and lint over files in memory.
@@ -57,10 +64,25 @@ pub fn project_from_files(
     config: Config,
     files: &[load::SourceFile],
     as_of: NaiveDate,
-    mut diagnostics: Vec<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
 ) -> Project {
-    let (repo, model_diags) = model::build(config, files);
+    project_with_history(config, files, as_of, diagnostics, |_| std::collections::HashMap::new())
+}
+
+/// [`project_from_files`] where goals without check-ins get the dated values of
+/// their `current` that `history` finds (from git, see [`git::history`]) as
+/// check-ins, before the numbers are computed, so charts and forecasts use them.
+pub fn project_with_history(
+    config: Config,
+    files: &[load::SourceFile],
+    as_of: NaiveDate,
+    mut diagnostics: Vec<Diagnostic>,
+    history: impl FnOnce(&Repo) -> std::collections::HashMap<usize, Vec<(NaiveDate, f64)>>,
+) -> Project {
+    let (mut repo, model_diags) = model::build(config, files);
     diagnostics.extend(model_diags);
+    let points = history(&repo);
+    git::add_history(&mut repo, points, as_of);
     let numbers = compute::compute(&repo, as_of);
     diagnostics.extend(lint::lint(&repo, &numbers, as_of));
     diagnostic::sort(&mut diagnostics);

@@ -47,6 +47,99 @@ enum Command {
         #[arg(long)]
         as_of: Option<String>,
     },
+    /// Start a goals repository: book.toml, example goals, .gitignore, GitHub workflow
+    Init {
+        /// Folder to create it in (default: current folder); existing files are kept
+        dir: Option<PathBuf>,
+        /// Language of the example goals
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// Write only the built-in templates and theme, for editing
+        #[arg(long)]
+        templates: bool,
+    },
+    /// Build, serve on 127.0.0.1, rebuild and reload pages on change
+    #[cfg(feature = "serve")]
+    Serve {
+        dir: Option<PathBuf>,
+        /// Port on 127.0.0.1 (0 picks a free one)
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Record progress: append a [[checkin]] to a goal's file, keeping its formatting
+    Checkin {
+        /// The goal's id, e.g. marketing/q4-mqls
+        goal: String,
+        /// The measured value, e.g. 260
+        #[arg(allow_negative_numbers = true)]
+        value: String,
+        /// Date of the measurement, YYYY-MM-DD (default: today)
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// How sure the owner is of reaching the target, 0 to 1
+        #[arg(long)]
+        confidence: Option<String>,
+        /// The goals repository (default: current folder)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Goal changes between two git revisions, as Markdown for a PR comment
+    Diff {
+        /// The revision before, e.g. origin/main
+        base: String,
+        /// The revision after
+        #[arg(default_value = "HEAD")]
+        head: String,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: DiffFormatArg,
+        /// The goals repository (default: current folder)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Printable review handout of a period: HTML, or PDF printed by headless Chromium
+    Handout {
+        /// The period, e.g. 2026-Q4, 2026-H2, 2026 or 2026-11
+        period: String,
+        /// Only the goals of this team
+        #[arg(long)]
+        team: Option<String>,
+        /// Output file (default: handout-PERIOD[-TEAM].html, or .pdf with --pdf, in the current folder)
+        #[arg(long)]
+        dest: Option<PathBuf>,
+        /// Print to PDF with Chromium (GOALBOOK_CHROMIUM, else chromium or google-chrome on PATH)
+        #[arg(long)]
+        pdf: bool,
+        /// Paper size (default: `[output.handout] paper` of book.toml, else a4)
+        #[arg(long, value_parser = ["a4", "letter"], ignore_case = true)]
+        paper: Option<String>,
+        /// Compute numbers as of this date (YYYY-MM-DD)
+        #[arg(long)]
+        as_of: Option<String>,
+        /// The goals repository (default: current folder)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Vi,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormatArg {
+    Markdown,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -70,6 +163,45 @@ fn main() -> ExitCode {
                 FormatArg::Github => Format::Github,
             };
             goalbook::cmd::check::run(dir.as_ref().unwrap_or(&here), format, strict, as_of.as_deref())
+        }
+        Command::Init { dir, lang, templates } => {
+            let lang = match lang {
+                LangArg::En => "en",
+                LangArg::Vi => "vi",
+            };
+            goalbook::cmd::init::run(dir.as_ref().unwrap_or(&here), lang, templates)
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve { dir, port, open, as_of } => {
+            goalbook::cmd::serve::run(dir.as_ref().unwrap_or(&here), port, open, as_of.as_deref())
+        }
+        Command::Checkin { goal, value, date, note, confidence, dir } => {
+            let args = goalbook::cmd::checkin::Args {
+                goal: &goal,
+                value: &value,
+                date: date.as_deref(),
+                note: note.as_deref(),
+                confidence: confidence.as_deref(),
+            };
+            goalbook::cmd::checkin::run(dir.as_ref().unwrap_or(&here), &args)
+        }
+        Command::Diff { base, head, format, dir, as_of } => {
+            let format = match format {
+                DiffFormatArg::Markdown => goalbook::cmd::diff::DiffFormat::Markdown,
+                DiffFormatArg::Json => goalbook::cmd::diff::DiffFormat::Json,
+            };
+            goalbook::cmd::diff::run(dir.as_ref().unwrap_or(&here), &base, &head, format, as_of.as_deref())
+        }
+        Command::Handout { period, team, dest, pdf, paper, as_of, dir } => {
+            let args = goalbook::cmd::handout::Args {
+                period: &period,
+                team: team.as_deref(),
+                dest: dest.as_deref(),
+                pdf,
+                paper: paper.as_deref(),
+                as_of: as_of.as_deref(),
+            };
+            goalbook::cmd::handout::run(dir.as_ref().unwrap_or(&here), &args)
         }
     };
     match result {

@@ -21,14 +21,17 @@ pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>) -> Result<i32>
     };
     let c = &project.repo.config;
     crate::output::check_build_dir(root, &dest, &[c.goals_dir.as_str(), "templates", "themes", "book.toml"])?;
-    crate::output::replace_dir(&dest, |dir| write_site(&project, dir))
+    crate::output::replace_dir(&dest, |dir| write_site(&project, root, dir))
         .with_context(|| format!("failed to build into `{}`", dest.display()))?;
     eprintln!("built {} goals into {}", project.repo.goals.len(), dest.display());
     Ok(0)
 }
 
-/// Writes every output file of the site into `dir`.
-pub fn write_site(project: &crate::Project, dir: &Path) -> Result<()> {
+/// Writes every output file of the site into `dir`: the pages and theme of
+/// SPEC §5 (templates and theme files layered from `root`) and `goals.json`.
+pub fn write_site(project: &crate::Project, root: &Path, dir: &Path) -> Result<()> {
     let json = crate::export::goals_json(&project.repo, &project.numbers, project.as_of);
-    crate::output::write_file(dir, "goals.json", json.as_bytes())
+    crate::output::write_file(dir, "goals.json", json.as_bytes())?;
+    crate::render::handout::write_handouts(project, root, dir)?;
+    crate::render::write_pages(project, root, dir)
 }

@@ -2,3 +2,9 @@
 
 pub mod build;
 pub mod check;
+pub mod checkin;
+pub mod diff;
+pub mod handout;
+pub mod init;
+#[cfg(feature = "serve")]
+pub mod serve;

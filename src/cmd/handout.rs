@@ -1,0 +1,66 @@
+//! `goalbook handout`: the printable review handout of one period, as a
+//! self-contained HTML file or, with `--pdf`, printed by headless Chromium.
+
+use crate::config::Paper;
+use crate::diagnostic::{Format, render};
+use crate::period::Period;
+use crate::render::handout::{Options, render_handout};
+use anyhow::{Context, Result, anyhow};
+use std::path::{Path, PathBuf};
+
+/// The arguments of `goalbook handout`.
+pub struct Args<'a> {
+    /// `2026-Q4`, `2026-H2`, `2026` or `2026-11`.
+    pub period: &'a str,
+    pub team: Option<&'a str>,
+    /// The output file; see [`default_dest`].
+    pub dest: Option<&'a Path>,
+    pub pdf: bool,
+    /// `a4` or `letter`; `[output.handout] paper` of book.toml when absent.
+    pub paper: Option<&'a str>,
+    pub as_of: Option<&'a str>,
+}
+
+/// `handout-2026-Q4.html`, `handout-2026-Q4-marketing.pdf`: in the current folder.
+pub fn default_dest(period: Period, team: Option<&str>, pdf: bool) -> PathBuf {
+    let team = team.map(|t| format!("-{}", crate::slug::slugify(t))).unwrap_or_default();
+    PathBuf::from(format!("handout-{period}{team}.{}", if pdf { "pdf" } else { "html" }))
+}
+
+/// Writes the handout; returns 1 (and writes nothing) when the goals have errors.
+pub fn run(root: &Path, args: &Args) -> Result<i32> {
+    let period = Period::parse(args.period).ok_or_else(|| {
+        anyhow!("`{}` is not a period; write YYYY, YYYY-Qn, YYYY-Hn or YYYY-MM, e.g. 2026-Q4", args.period)
+    })?;
+    let paper = match args.paper.map(str::to_ascii_lowercase).as_deref() {
+        None => None,
+        Some("a4") => Some(Paper::A4),
+        Some("letter") => Some(Paper::Letter),
+        Some(other) => return Err(anyhow!("--paper `{other}` is not a paper size; use a4 or letter")),
+    };
+    // Before any work: a missing browser is the likeliest failure of --pdf.
+    let chromium = if args.pdf { Some(crate::pdf::find_chromium()?) } else { None };
+    let as_of = crate::resolve_as_of(args.as_of)?;
+    let project = crate::load_project(root, as_of)?;
+    if !project.diagnostics.is_empty() {
+        eprint!("{}", render(&project.diagnostics, Format::Text));
+    }
+    if project.has_errors() {
+        eprintln!("handout not written: fix the errors above");
+        return Ok(1);
+    }
+    let opts = Options { period, team: args.team, paper: paper.unwrap_or(project.repo.config.paper) };
+    let html = render_handout(&project, root, &opts)?;
+    let dest = args.dest.map(Path::to_path_buf).unwrap_or_else(|| default_dest(period, args.team, args.pdf));
+    match &chromium {
+        Some(browser) => crate::pdf::print_html(browser, &html, &dest)?,
+        None => {
+            if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+            }
+            std::fs::write(&dest, html).with_context(|| format!("failed to write `{}`", dest.display()))?;
+        }
+    }
+    eprintln!("wrote {}", dest.display());
+    Ok(0)
+}

@@ -1,0 +1,429 @@
+//! `goalbook serve`: build, serve on 127.0.0.1, rebuild on change, reload pages.
+//!
+//! The site is built by the same code as `goalbook build` (`load_project` and
+//! `write_site`), into a scratch folder that is read into memory and removed,
+//! so serving never touches the build folder. A watcher thread polls the
+//! sources (`book.toml`, the goals folder, `templates/`, `themes/`) and
+//! rebuilds off the request path. Pages get a small script, added to HTML
+//! responses only (never to built files), that long-polls
+//! `/__goalbook/reload` and reloads when a new build is ready. While the goals
+//! have errors every page shows them, and so does the terminal.
+
+use crate::diagnostic::{Format, render};
+use anyhow::{Result, anyhow};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+/// How often the sources are checked for changes.
+const POLL: Duration = Duration::from_millis(200);
+/// How long a reload request waits for a new build before answering anyway.
+const LONG_POLL: Duration = Duration::from_secs(25);
+const RELOAD_PATH: &str = "/__goalbook/reload";
+
+/// What the server currently serves.
+struct Site {
+    /// Bumped on every build, failed or not; pages reload when it changes.
+    generation: u64,
+    /// Files of the last successful build, by `/`-separated path.
+    files: Arc<HashMap<String, Vec<u8>>>,
+    /// Problems of the last build; when set, HTML requests get the error page.
+    errors: Option<Vec<String>>,
+}
+
+struct Shared {
+    site: Mutex<Site>,
+    rebuilt: Condvar,
+}
+
+/// Serves the repository at `root` until Ctrl-C (or SIGTERM); returns exit code 0.
+pub fn run(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<i32> {
+    if !root.is_dir() {
+        anyhow::bail!("`{}` is not a folder", root.display());
+    }
+    // Fail early on a bad --as-of rather than on every rebuild.
+    crate::resolve_as_of(as_of)?;
+    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
+        anyhow!("cannot listen on 127.0.0.1:{port}: {e}; is another server using it? choose another with --port")
+    })?;
+    let server = Arc::new(server);
+    let port = server.server_addr().to_ip().map_or(port, |a| a.port());
+
+    let shared = Arc::new(Shared {
+        site: Mutex::new(Site { generation: 0, files: Arc::new(HashMap::new()), errors: None }),
+        rebuilt: Condvar::new(),
+    });
+    let mut watched = Sources::new(root);
+    let mut snapshot = watched.snapshot();
+    rebuild(root, as_of, &shared, &mut watched);
+
+    let url = format!("http://127.0.0.1:{port}/");
+    println!("Serving {} on {url} (Ctrl-C to stop)", root.display());
+    if open {
+        open_browser(&url);
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let (stop, server) = (stop.clone(), server.clone());
+        ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            server.unblock();
+        })
+        .map_err(|e| anyhow!("cannot handle Ctrl-C: {e}"))?;
+    }
+    let watcher = {
+        let (stop, shared, root) = (stop.clone(), shared.clone(), root.to_path_buf());
+        let as_of = as_of.map(str::to_string);
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                std::thread::sleep(POLL);
+                let now = watched.snapshot();
+                if now == snapshot {
+                    continue;
+                }
+                // Let an editor finish writing (save = write temp + rename).
+                std::thread::sleep(Duration::from_millis(50));
+                snapshot = watched.snapshot();
+                rebuild(&root, as_of.as_deref(), &shared, &mut watched);
+            }
+        })
+    };
+
+    for request in server.incoming_requests() {
+        let shared = shared.clone();
+        std::thread::spawn(move || respond(request, &shared));
+    }
+    // A build under way finishes, so its scratch folder is removed.
+    let _ = watcher.join();
+    println!("Stopped.");
+    Ok(0)
+}
+
+/// Builds the site into memory and publishes it (or its errors) to the server.
+fn rebuild(root: &Path, as_of: Option<&str>, shared: &Shared, watched: &mut Sources) {
+    let started = Instant::now();
+    let result = build(root, as_of, watched);
+    let mut site = match shared.site.lock() {
+        Ok(s) => s,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    site.generation += 1;
+    match result {
+        Ok(files) => {
+            eprintln!("built {} files in {} ms", files.len(), started.elapsed().as_millis());
+            site.files = Arc::new(files);
+            site.errors = None;
+        }
+        Err(errors) => {
+            eprintln!("build failed; the pages show the errors until they are fixed");
+            site.errors = Some(errors);
+        }
+    }
+    shared.rebuilt.notify_all();
+}
+
+/// One build: the site's files, or the lines of every problem.
+fn build(root: &Path, as_of: Option<&str>, watched: &mut Sources) -> Result<HashMap<String, Vec<u8>>, Vec<String>> {
+    let fail = |e: anyhow::Error| -> Vec<String> {
+        let msg = e.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
+        eprintln!("error: {msg}");
+        vec![format!("error: {msg}")]
+    };
+    let as_of = crate::resolve_as_of(as_of).map_err(fail)?;
+    let project = crate::load_project(root, as_of).map_err(fail)?;
+    watched.goals_dir = project.repo.config.goals_dir.clone();
+    if !project.diagnostics.is_empty() {
+        eprint!("{}", render(&project.diagnostics, Format::Text));
+    }
+    if project.has_errors() {
+        return Err(project.diagnostics.iter().map(ToString::to_string).collect());
+    }
+    let scratch = std::env::temp_dir().join(format!("goalbook-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let written = std::fs::create_dir_all(&scratch)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| crate::cmd::build::write_site(&project, root, &scratch))
+        .and_then(|()| read_tree(&scratch));
+    let _ = std::fs::remove_dir_all(&scratch);
+    written.map_err(fail)
+}
+
+fn read_tree(dir: &Path) -> Result<HashMap<String, Vec<u8>>> {
+    let mut files = HashMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir)?;
+            let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            files.insert(key, std::fs::read(entry.path())?);
+        }
+    }
+    Ok(files)
+}
+
+/// The sources a build reads, for change detection by modification time and size.
+struct Sources {
+    root: PathBuf,
+    goals_dir: String,
+}
+
+type Snapshot = BTreeMap<PathBuf, (Option<SystemTime>, u64)>;
+
+impl Sources {
+    fn new(root: &Path) -> Sources {
+        let goals_dir = crate::load::read_config(root).map(|(c, _)| c.goals_dir).unwrap_or_else(|_| "goals".into());
+        Sources { root: root.to_path_buf(), goals_dir }
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        let mut out = Snapshot::new();
+        for top in ["book.toml", self.goals_dir.as_str(), "templates", "themes"] {
+            for entry in walkdir::WalkDir::new(self.root.join(top)).into_iter().flatten() {
+                if let Ok(meta) = entry.metadata() {
+                    out.insert(entry.path().to_path_buf(), (meta.modified().ok(), meta.len()));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn respond(request: tiny_http::Request, shared: &Shared) {
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    if path == RELOAD_PATH {
+        let since: Option<u64> = query.split('&').find_map(|kv| kv.strip_prefix("since=")).and_then(|v| v.parse().ok());
+        let generation = wait_for_build(shared, since);
+        let _ = request.respond(
+            tiny_http::Response::from_string(generation.to_string())
+                .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+                .with_header(header("Cache-Control", "no-store")),
+        );
+        return;
+    }
+    let (generation, files, errors) = {
+        let site = match shared.site.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        (site.generation, site.files.clone(), site.errors.clone())
+    };
+    let Some(rel) = decode_path(path) else {
+        let _ = request.respond(tiny_http::Response::from_string("bad path").with_status_code(400));
+        return;
+    };
+    let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel };
+    let found = files.get(&rel);
+    if found.is_none() && files.contains_key(&format!("{rel}/index.html")) {
+        // Relative links need the trailing slash.
+        let _ = request.respond(
+            tiny_http::Response::empty(301)
+                .with_header(header("Location", &format!("{}/", path.trim_end_matches('/')))),
+        );
+        return;
+    }
+    let is_html = rel.ends_with(".html") || (found.is_none() && !rel.rsplit('/').next().unwrap_or("").contains('.'));
+    let response = if let (Some(errors), true) = (&errors, is_html) {
+        html_response(500, &error_page(errors), generation)
+    } else {
+        match found {
+            Some(bytes) if rel.ends_with(".html") => html_response(200, &String::from_utf8_lossy(bytes), generation),
+            Some(bytes) => tiny_http::Response::from_data(bytes.clone())
+                .with_header(header("Content-Type", content_type(&rel)))
+                .with_header(header("Cache-Control", "no-store")),
+            None => match files.get("404.html") {
+                Some(page) => html_response(404, &String::from_utf8_lossy(page), generation),
+                None => html_response(404, "<!doctype html><title>Not found</title><h1>Not found</h1>", generation),
+            },
+        }
+    };
+    let _ = request.respond(response);
+}
+
+/// Waits until the generation differs from `since` (or the long poll times out).
+fn wait_for_build(shared: &Shared, since: Option<u64>) -> u64 {
+    let deadline = Instant::now() + LONG_POLL;
+    let mut site = match shared.site.lock() {
+        Ok(s) => s,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    while Some(site.generation) == since {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        site = match shared.rebuilt.wait_timeout(site, left) {
+            Ok((s, _)) => s,
+            Err(poisoned) => poisoned.into_inner().0,
+        };
+    }
+    site.generation
+}
+
+/// A response header; bytes that HTTP headers cannot carry are percent-encoded.
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    let mut safe = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_graphic() || b == b' ' {
+            safe.push(b as char);
+        } else {
+            safe.push_str(&format!("%{b:02X}"));
+        }
+    }
+    match tiny_http::Header::from_bytes(name.as_bytes(), safe.as_bytes()) {
+        Ok(h) => h,
+        // Unreachable with the names used here and an ASCII value.
+        Err(()) => tiny_http::Header { field: "X-Goalbook".parse().expect("ASCII"), value: Default::default() },
+    }
+}
+
+fn html_response(status: u16, html: &str, generation: u64) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    tiny_http::Response::from_string(with_reload_script(html, generation))
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+/// Adds the live-reload script before `</body>` (or at the end).
+pub fn with_reload_script(html: &str, generation: u64) -> String {
+    let script = format!(
+        "<script>(function(){{var g={generation};function wait(){{fetch(\"{RELOAD_PATH}?since=\"+g,{{cache:\"no-store\"}})\
+.then(function(r){{return r.text()}}).then(function(t){{if(Number(t)!==g){{location.reload()}}else{{wait()}}}})\
+.catch(function(){{setTimeout(wait,1000)}})}}wait()}})();</script>"
+    );
+    match html.to_ascii_lowercase().rfind("</body>") {
+        Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
+        None => format!("{html}{script}"),
+    }
+}
+
+/// The page every HTML request gets while the goals have errors.
+pub fn error_page(errors: &[String]) -> String {
+    let mut items = String::new();
+    for e in errors {
+        items.push_str(&format!("<li><code>{}</code></li>\n", escape_html(e)));
+    }
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>goalbook: the goals have errors</title>\n\
+<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}}\
+h1{{color:#b42318}}li{{margin:.4rem 0}}code{{white-space:pre-wrap;overflow-wrap:anywhere}}</style></head>\n\
+<body>\n<h1>The goals have errors</h1>\n<p>Fix these and this page reloads by itself.</p>\n<ul class=\"goalbook-errors\">\n{items}</ul>\n</body>\n</html>\n"
+    )
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The site path of a request path: percent-decoded, without the leading
+/// `/`; `None` for paths that try to leave the site.
+fn decode_path(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let decoded = String::from_utf8(out).ok()?;
+    let rel = decoded.trim_start_matches('/');
+    if rel.split('/').any(|s| s == ".." || s == "." || s.contains('\\')) {
+        return None;
+    }
+    Some(rel.to_string())
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "webp" => "image/webp",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "pdf" => "application/pdf",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Opens `url` in the default browser; failures are ignored (the URL is printed).
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let _ = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_decode_and_stay_inside() {
+        assert_eq!(decode_path("/goals/a%20b/index.html").as_deref(), Some("goals/a b/index.html"));
+        assert_eq!(decode_path("/").as_deref(), Some(""));
+        assert_eq!(decode_path("/../etc/passwd"), None);
+        assert_eq!(decode_path("/%2e%2e/x"), None);
+        assert_eq!(decode_path("/a%2"), Some("a%2".to_string()));
+        assert_eq!(decode_path("/a%zz"), None);
+    }
+
+    #[test]
+    fn script_goes_before_body_end() {
+        let html = with_reload_script("<html><body><p>x</p></BODY></html>", 3);
+        assert!(html.starts_with("<html><body><p>x</p><script>(function(){var g=3;"));
+        assert!(html.ends_with("</script></BODY></html>"));
+    }
+
+    #[test]
+    fn headers_carry_any_path() {
+        assert_eq!(header("Location", "/mục-tiêu/").value.as_str(), "/m%E1%BB%A5c-ti%C3%AAu/");
+    }
+
+    #[test]
+    fn error_page_escapes() {
+        let page = error_page(&["goals/a.md:2: error[parse]: bad <b>&</b>".into()]);
+        assert!(page.contains("<li><code>goals/a.md:2: error[parse]: bad &lt;b&gt;&amp;&lt;/b&gt;</code></li>"));
+        assert!(!page.contains("<b>"));
+    }
+}

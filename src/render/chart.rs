@@ -1,0 +1,547 @@
+//! Charts of a goal's metric over time, as SVG to inline in a page.
+//!
+//! The progress chart is drawn with plotters' SVG backend; the sparkline is a
+//! few hand-written elements (plotters adds nothing at 80×20 pixels). Both are
+//! deterministic: the same goal, numbers and `as_of` give the same bytes.
+//!
+//! plotters has no dashed strokes or `currentColor`, so the chart draws those
+//! series in reserved "sentinel" colours and [`finish`] rewrites them into
+//! SVG attributes afterwards. Text is measured with DejaVu Sans, registered
+//! once from the embedded `dejavu` crate, never from system fonts.
+
+use crate::compute::Numbers;
+use crate::i18n::Locale;
+use crate::model::{Goal, Kind, Repo};
+use crate::render::diagram::{escape, status_color};
+use chrono::{Datelike, Days, Months, NaiveDate};
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::fmt::Write as _;
+use std::sync::Once;
+
+/// The font family written into the SVG; the name under which DejaVu Sans
+/// is registered, so text is measured with the font the reader most likely
+/// gets (and a close fallback when it is not installed).
+const FAMILY: &str = "DejaVu Sans, Verdana, sans-serif";
+
+/// Chart size in CSS pixels (the SVG scales down with `max-width: 100%`).
+const WIDTH: u32 = 720;
+const HEIGHT: u32 = 320;
+
+// Colours that read on light and dark backgrounds.
+const ACTUAL: RGBColor = RGBColor(0x25, 0x63, 0xeb);
+const TARGET: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
+const MILESTONE: RGBColor = RGBColor(0xd9, 0x77, 0x06);
+const FORECAST_TEXT: RGBColor = RGBColor(0x8b, 0x5c, 0xf6);
+
+// Sentinel colours, rewritten by `finish` (see the module comment).
+const INK: RGBColor = RGBColor(1, 1, 1);
+const PACE: RGBColor = RGBColor(2, 2, 2);
+const FORECAST: RGBColor = RGBColor(3, 3, 3);
+const WARNING: RGBColor = RGBColor(4, 4, 4);
+const SENTINELS: [(&str, &str); 4] = [
+    ("\"#010101\"", "\"currentColor\""),
+    ("\"#020202\"", "\"currentColor\" stroke-dasharray=\"3 4\""),
+    ("\"#030303\"", "\"#8b5cf6\" stroke-dasharray=\"7 5\""),
+    ("\"#040404\"", "\"#d97706\" stroke-dasharray=\"4 3\""),
+];
+
+/// A font of `px` CSS pixels: plotters writes `font-size` as size / 1.24.
+fn font(px: f64) -> FontDesc<'static> {
+    (FAMILY, px * 1.24).into_font()
+}
+
+fn register_fonts() {
+    static FONTS: Once = Once::new();
+    FONTS.call_once(|| {
+        // Both calls only fail on a corrupt font file; the crate embeds a good one.
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// What a goal's chart shows, in values and dates (no pixels yet).
+struct Series {
+    target: f64,
+    warning: Option<f64>,
+    /// Measured values: the baseline at the start, check-ins up to `as_of`,
+    /// and `current` at `as_of` when the file gives it.
+    actual: Vec<(NaiveDate, f64)>,
+    /// The ideal pace, from (start, baseline) to (due, target).
+    pace: Option<[(NaiveDate, f64); 2]>,
+    /// From the last actual point to (due, forecast).
+    forecast: Option<[(NaiveDate, f64); 2]>,
+    milestones: Vec<(NaiveDate, f64)>,
+    /// `as_of`, when it falls in (or near) the dates shown.
+    today: Option<NaiveDate>,
+    x: (NaiveDate, NaiveDate),
+    y: (f64, f64),
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+impl Series {
+    fn of(g: &Goal, n: &Numbers, as_of: NaiveDate) -> Option<Series> {
+        let target = finite(g.target?)?;
+        let baseline = finite(n.baseline.or(g.baseline).unwrap_or(0.0)).unwrap_or(0.0);
+        let kpi = g.kind == Kind::Kpi;
+        let mut actual = Vec::new();
+        if !kpi && let Some(start) = g.start.filter(|&s| s <= as_of) {
+            actual.push((start, baseline));
+        }
+        actual.extend(g.checkins.iter().filter(|c| c.date <= as_of && c.value.is_finite()).map(|c| (c.date, c.value)));
+        if let Some(cur) = g.current.and_then(finite) {
+            actual.push((as_of, cur));
+        }
+        if kpi && actual.is_empty() {
+            actual.push((as_of, n.current.and_then(finite).unwrap_or(baseline)));
+        }
+        actual.sort_by_key(|p| p.0);
+        let dated = if kpi { None } else { g.start.zip(g.due).filter(|(s, d)| s < d) };
+        if dated.is_none() && actual.is_empty() {
+            return None;
+        }
+        let pace = dated.map(|(s, d)| [(s, baseline), (d, target)]);
+        let forecast = match (dated, n.forecast.and_then(finite), actual.last()) {
+            (Some((_, due)), Some(f), Some(&last)) if as_of < due && last.0 < due => Some([last, (due, f)]),
+            _ => None,
+        };
+        let milestones: Vec<(NaiveDate, f64)> =
+            g.milestones.iter().filter(|m| m.target.is_finite()).map(|m| (m.date, m.target)).collect();
+
+        let dates = actual.iter().map(|p| p.0).chain(milestones.iter().map(|m| m.0)).chain(g.start).chain(g.due);
+        let (mut lo, mut hi) = dates.fold((NaiveDate::MAX, NaiveDate::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+        if lo > hi {
+            (lo, hi) = (as_of, as_of);
+        }
+        // Show today unless it lies far beyond the goal's dates (an old goal
+        // seen years later would shrink to a sliver on the left).
+        let span = (hi - lo).num_days().max(1);
+        let today = if as_of >= lo && (as_of - hi).num_days() <= span / 4 {
+            hi = hi.max(as_of);
+            Some(as_of)
+        } else {
+            None
+        };
+        if (hi - lo).num_days() < 14 {
+            lo = hi.checked_sub_days(Days::new(30)).unwrap_or(lo);
+        }
+
+        let mut values: Vec<f64> = vec![target];
+        // A kpi's baseline defaults to 0, which would flatten a 99.5–99.9% uptime.
+        if !kpi || g.baseline.is_some() {
+            values.push(baseline);
+        }
+        values.extend(actual.iter().map(|p| p.1));
+        values.extend(milestones.iter().map(|m| m.1));
+        values.extend(forecast.iter().map(|f| f[1].1));
+        let warning = if kpi { g.warning.and_then(finite) } else { None };
+        values.extend(warning);
+        let (mut ylo, mut yhi) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        if ylo >= 0.0 && ylo < 0.35 * yhi {
+            ylo = 0.0;
+        }
+        let pad = if yhi > ylo { (yhi - ylo) * 0.08 } else { yhi.abs().max(1.0) * 0.1 };
+        yhi += pad;
+        ylo = if ylo == 0.0 || (ylo > 0.0 && ylo - pad < 0.0) { 0.0 } else { ylo - pad };
+        // Beyond what a chart can show (and what plotters' tick search can
+        // handle): no chart rather than a hang or a panic.
+        let (span, size) = (yhi - ylo, ylo.abs().max(yhi.abs()));
+        if !(span.is_finite() && span > size * 1e-9 && size < 1e100) {
+            return None;
+        }
+        Some(Series { target, warning, actual, pace, forecast, milestones, today, x: (lo, hi), y: (ylo, yhi) })
+    }
+}
+
+/// Tick dates between `lo` and `hi`: days, weeks, half months, months,
+/// quarters or years, whichever first gives at most `max` ticks.
+fn date_ticks(lo: NaiveDate, hi: NaiveDate, max: usize) -> Vec<NaiveDate> {
+    let days = |step: u64, align_monday: bool| -> Vec<NaiveDate> {
+        let mut d = lo;
+        if align_monday {
+            while d.weekday() != chrono::Weekday::Mon {
+                d = d.succ_opt().unwrap_or(d);
+            }
+        }
+        let mut out = Vec::new();
+        while d <= hi && out.len() <= max {
+            out.push(d);
+            d = match d.checked_add_days(Days::new(step)) {
+                Some(n) => n,
+                None => break,
+            };
+        }
+        out
+    };
+    for (step, monday) in [(1, false), (2, false), (7, true)] {
+        let t = days(step, monday);
+        if t.len() <= max {
+            return t;
+        }
+    }
+    let month_starts = |every: u32, half: bool| -> Vec<NaiveDate> {
+        let mut out = Vec::new();
+        let mut m = NaiveDate::from_ymd_opt(lo.year(), lo.month(), 1).unwrap_or(lo);
+        while m <= hi && out.len() <= max {
+            let index = m.year() as i64 * 12 + m.month0() as i64;
+            if index.rem_euclid(every as i64) == 0 {
+                for d in [Some(m), if half { m.with_day(15) } else { None }].into_iter().flatten() {
+                    if d >= lo && d <= hi {
+                        out.push(d);
+                    }
+                }
+            }
+            m = match m.checked_add_months(Months::new(1)) {
+                Some(n) => n,
+                None => break,
+            };
+        }
+        out
+    };
+    let t = month_starts(1, true);
+    if t.len() <= max {
+        return t;
+    }
+    for every in [1, 2, 3, 6, 12, 24, 60, 120, 240, 600] {
+        let t = month_starts(every, false);
+        if t.len() <= max {
+            return t;
+        }
+    }
+    vec![lo, hi]
+}
+
+/// The progress chart of goal `i`: actual values, ideal pace, target,
+/// milestones, forecast to the deadline and today. `None` when the goal has
+/// nothing to plot (no target, or no dates and no check-ins).
+pub fn progress_chart(repo: &Repo, numbers: &[Numbers], i: usize, as_of: NaiveDate, locale: &Locale) -> Option<String> {
+    let g = repo.goals.get(i)?;
+    let n = numbers.get(i)?;
+    let s = Series::of(g, n, as_of)?;
+    register_fonts();
+    let mut svg = String::new();
+    draw(&mut svg, &s, g, locale).ok()?;
+    let current = n.current.unwrap_or(s.target);
+    let unit = g.unit.as_deref();
+    let label = format!(
+        "{}: {}",
+        locale.tf("chart.aria", &[("title", &g.title)]),
+        locale.tf(
+            "goal.value-of-target",
+            &[("current", &locale.value(current, unit)), ("target", &locale.value(s.target, unit))]
+        )
+    );
+    Some(finish(&svg, &label))
+}
+
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+fn draw(svg: &mut String, s: &Series, g: &Goal, locale: &Locale) -> DrawResult {
+    let unit = g.unit.as_deref();
+    let text = |px: f64| font(px).color(&INK);
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+
+    let legend = legend_entries(s, locale);
+    let legend_rows = layout_legend(&root, &legend, WIDTH as i32 - 24)?;
+    let legend_height = 8 + 20 * legend_rows.iter().map(|r| r.0 + 1).max().unwrap_or(0) as u32;
+    let (plot_area, legend_area) = root.split_vertically(HEIGHT - legend_height);
+
+    let x_of = |d: NaiveDate| (d - s.x.0).num_days() as f64;
+    let ticks = date_ticks(s.x.0, s.x.1, 8);
+    let x_range = 0.0..x_of(s.x.1).max(1.0);
+    let y_label = |v: &f64| axis_value(locale, *v, unit, s.y.1 - s.y.0);
+    let y_width = {
+        let probe = RangedCoordf64::from(s.y.0..s.y.1).key_points(6);
+        let widest = probe.iter().map(|v| root.estimate_text_size(&y_label(v), &text(12.0)).map(|t| t.0).unwrap_or(40));
+        widest.max().unwrap_or(40) + 12
+    };
+
+    let label_width = [Some(s.target), s.forecast.map(|f| f[1].1)]
+        .into_iter()
+        .flatten()
+        .map(|v| format!("≈{}", axis_value(locale, v, unit, s.y.1 - s.y.0)))
+        .map(|t| root.estimate_text_size(&t, &text(12.0)).map(|t| t.0).unwrap_or(40))
+        .max()
+        .unwrap_or(40);
+    let caption = g.metric.as_deref().map(|m| truncate(m, 90)).unwrap_or_default();
+    let mut builder = ChartBuilder::on(&plot_area);
+    builder
+        .margin_left(8)
+        .margin_right(label_width + 16)
+        .margin_top(if caption.is_empty() { 22 } else { 30 })
+        .margin_bottom(4);
+    builder.x_label_area_size(26).y_label_area_size(y_width);
+    let mut chart = builder.build_cartesian_2d(x_range, s.y.0..s.y.1)?;
+    if !caption.is_empty() {
+        plot_area.draw(&Text::new(caption, (8, 6), text(12.0).pos(Pos::new(HPos::Left, VPos::Top))))?;
+    }
+    // Dates are ticked on calendar boundaries (month starts, Mondays), which
+    // plotters' numeric key points cannot express: the x grid is drawn here.
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&y_label)
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(INK.mix(0.12))
+        .axis_style(INK.mix(0.45))
+        .label_style(text(12.0))
+        .draw()?;
+
+    let (x0, x1) = (0.0, x_of(s.x.1).max(1.0));
+    for &d in &ticks {
+        let x = x_of(d);
+        chart.draw_series(std::iter::once(PathElement::new(vec![(x, s.y.0), (x, s.y.1)], INK.mix(0.12))))?;
+        let (px, py) = chart.backend_coord(&(x, s.y.0));
+        root.draw(&PathElement::new(vec![(px, py), (px, py + 5)], INK.mix(0.45)))?;
+        let style = text(12.0).pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(locale.date_short(d), (px, py + 8), style))?;
+    }
+    let pt = |(d, v): (NaiveDate, f64)| (x_of(d), v);
+
+    if let Some(today) = s.today {
+        let x = x_of(today);
+        chart.draw_series(std::iter::once(PathElement::new(vec![(x, s.y.0), (x, s.y.1)], INK.mix(0.55))))?;
+        let label = Text::new(
+            locale.t("chart.today").to_string(),
+            (x, s.y.1),
+            text(11.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
+        );
+        chart.draw_series(std::iter::once(label))?;
+    }
+    if let Some(w) = s.warning {
+        chart.draw_series(std::iter::once(PathElement::new(vec![(x0, w), (x1, w)], WARNING.stroke_width(2))))?;
+    }
+    chart
+        .draw_series(std::iter::once(PathElement::new(vec![(x0, s.target), (x1, s.target)], TARGET.stroke_width(2))))?;
+    if let Some(p) = s.pace {
+        chart
+            .draw_series(std::iter::once(PathElement::new(vec![pt(p[0]), pt(p[1])], PACE.mix(0.7).stroke_width(2))))?;
+    }
+    // Direct labels at the right end: the target, and the forecast at the
+    // deadline, pushed apart when they would overlap.
+    let target_y = chart.backend_coord(&(x1, s.target)).1;
+    let mut labels = vec![(target_y, axis_value(locale, s.target, unit, s.y.1 - s.y.0), TARGET)];
+    if let Some(f) = s.forecast {
+        chart.draw_series(std::iter::once(PathElement::new(vec![pt(f[0]), pt(f[1])], FORECAST.stroke_width(2))))?;
+        let end = pt(f[1]);
+        chart.draw_series(std::iter::once(Circle::new(end, 4, FORECAST_TEXT.stroke_width(2))))?;
+        let value = format!("≈{}", axis_value(locale, f[1].1, unit, s.y.1 - s.y.0));
+        labels.push((chart.backend_coord(&end).1, value, FORECAST_TEXT));
+    }
+    if labels.len() == 2 && (labels[0].0 - labels[1].0).abs() < 15 {
+        let (upper, lower) = if labels[0].0 <= labels[1].0 { (0, 1) } else { (1, 0) };
+        let mid = (labels[0].0 + labels[1].0) / 2;
+        labels[upper].0 = mid - 8;
+        labels[lower].0 = mid + 8;
+    }
+    let right = chart.backend_coord(&(x1, s.target)).0;
+    for (y, text, colour) in labels {
+        let style = font(12.0).color(&colour).pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw(&Text::new(text, (right + 9, y), style))?;
+    }
+    chart.draw_series(s.milestones.iter().map(|&m| {
+        EmptyElement::at(pt(m)) + Polygon::new(vec![(0, -7), (7, 0), (0, 7), (-7, 0)], MILESTONE.filled())
+    }))?;
+    if s.actual.len() > 1 {
+        chart.draw_series(std::iter::once(PathElement::new(
+            s.actual.iter().map(|&p| pt(p)).collect::<Vec<_>>(),
+            ACTUAL.stroke_width(3),
+        )))?;
+    }
+    chart.draw_series(s.actual.iter().map(|&p| Circle::new(pt(p), 4, ACTUAL.filled())))?;
+
+    draw_legend(&legend_area, &legend, &legend_rows)?;
+    root.present()?;
+    Ok(())
+}
+
+/// One legend entry: its label and how its sample is drawn.
+struct LegendEntry {
+    label: String,
+    sample: Sample,
+}
+
+#[derive(Clone, Copy)]
+enum Sample {
+    Line(RGBColor),
+    LineWithDot(RGBColor),
+    Diamond,
+    Vertical,
+}
+
+fn legend_entries(s: &Series, locale: &Locale) -> Vec<LegendEntry> {
+    let mut out = Vec::new();
+    let mut add = |key: &str, sample: Sample| out.push(LegendEntry { label: locale.t(key).to_string(), sample });
+    if !s.actual.is_empty() {
+        add("chart.actual", Sample::LineWithDot(ACTUAL));
+    }
+    if s.pace.is_some() {
+        add("chart.ideal", Sample::Line(PACE));
+    }
+    add("chart.target", Sample::Line(TARGET));
+    if s.warning.is_some() {
+        add("chart.warning", Sample::Line(WARNING));
+    }
+    if !s.milestones.is_empty() {
+        add("chart.milestone", Sample::Diamond);
+    }
+    if s.forecast.is_some() {
+        add("chart.forecast", Sample::Line(FORECAST));
+    }
+    if s.today.is_some() {
+        add("chart.today", Sample::Vertical);
+    }
+    out
+}
+
+const SAMPLE_WIDTH: i32 = 26;
+
+/// (row, x) of every legend entry, wrapping at `width`.
+fn layout_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[LegendEntry],
+    width: i32,
+) -> Result<Vec<(usize, i32)>, Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    let (mut row, mut x) = (0, 0);
+    for e in entries {
+        let w = area.estimate_text_size(&e.label, &font(12.0).into_text_style(area)).map(|t| t.0 as i32).unwrap_or(60);
+        let item = SAMPLE_WIDTH + 6 + w + 18;
+        if x > 0 && x + item > width {
+            row += 1;
+            x = 0;
+        }
+        out.push((row, x));
+        x += item;
+    }
+    Ok(out)
+}
+
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[LegendEntry],
+    rows: &[(usize, i32)],
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    for (e, &(row, x)) in entries.iter().zip(rows) {
+        let (x, y) = (12 + x, 12 + 20 * row as i32);
+        match e.sample {
+            Sample::Line(c) => area.draw(&PathElement::new(vec![(x, y), (x + SAMPLE_WIDTH, y)], c.stroke_width(2)))?,
+            Sample::LineWithDot(c) => {
+                area.draw(&PathElement::new(vec![(x, y), (x + SAMPLE_WIDTH, y)], c.stroke_width(3)))?;
+                area.draw(&Circle::new((x + SAMPLE_WIDTH / 2, y), 4, c.filled()))?;
+            }
+            Sample::Diamond => {
+                let (cx, r) = (x + SAMPLE_WIDTH / 2, 6);
+                area.draw(&Polygon::new(vec![(cx, y - r), (cx + r, y), (cx, y + r), (cx - r, y)], MILESTONE.filled()))?
+            }
+            Sample::Vertical => {
+                let cx = x + SAMPLE_WIDTH / 2;
+                area.draw(&PathElement::new(vec![(cx, y - 7), (cx, y + 7)], INK.mix(0.55)))?
+            }
+        }
+        let style = font(12.0).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw(&Text::new(e.label.clone(), (x + SAMPLE_WIDTH + 6, y), style))?;
+    }
+    Ok(())
+}
+
+/// Rewrites sentinel colours and makes the SVG fit to inline in HTML5:
+/// no XML prolog, `role="img"`, an accessible name and a `<title>`.
+fn finish(svg: &str, label: &str) -> String {
+    let mut out = svg.replace("\n</text>", "</text>");
+    for (from, to) in SENTINELS {
+        out = out.replace(from, to);
+    }
+    // plotters puts text content on its own line; the spaces that makes
+    // would shift end- and middle-anchored labels in HTML.
+    let mut tidy = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(k) = rest.find("<text ") {
+        let Some(end) = rest[k..].find('>') else { break };
+        let close = k + end + 1;
+        tidy.push_str(&rest[..close]);
+        rest = rest[close..].strip_prefix('\n').unwrap_or(&rest[close..]);
+    }
+    tidy.push_str(rest);
+    let mut out = tidy;
+    let label = escape(label);
+    let open_end = out.find('>').unwrap_or(0);
+    let attrs = format!(
+        " class=\"chart progress-chart\" role=\"img\" aria-label=\"{label}\" style=\"max-width:100%;height:auto\""
+    );
+    out.insert_str(open_end, &attrs);
+    let after = out.find('>').map(|p| p + 1).unwrap_or(0);
+    out.insert_str(after, &format!("\n<title>{label}</title>"));
+    out
+}
+
+/// A value as precise as the chart's scale needs: whole numbers when the
+/// values span 20 or more, else up to 2 decimals; large values shortened.
+fn axis_value(locale: &Locale, v: f64, unit: Option<&str>, span: f64) -> String {
+    if v.abs() >= 10_000.0 {
+        return locale.short(v, unit);
+    }
+    let v = if span >= 20.0 {
+        v.round()
+    } else if span >= 2.0 {
+        (v * 10.0).round() / 10.0
+    } else {
+        v
+    };
+    locale.value(v, unit)
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max { s.to_string() } else { format!("{}…", s.chars().take(max - 1).collect::<String>()) }
+}
+
+/// A tiny line of the goal's values for tables and cards: 80×20, no text,
+/// hidden from screen readers (the row beside it says the same in words).
+/// `None` when there are fewer than two values to join.
+pub fn sparkline(repo: &Repo, numbers: &[Numbers], i: usize, as_of: NaiveDate) -> Option<String> {
+    let g = repo.goals.get(i)?;
+    let n = numbers.get(i)?;
+    let s = Series::of(g, n, as_of)?;
+    if s.actual.len() < 2 {
+        return None;
+    }
+    let (w, h, pad) = (80.0, 20.0, 2.0);
+    let (lo, hi) = s.x;
+    let span = (hi - lo).num_days().max(1) as f64;
+    let (ylo, yhi) = s.y;
+    let px = |d: NaiveDate| pad + (d - lo).num_days() as f64 / span * (w - 2.0 * pad);
+    let py = |v: f64| h - pad - (v - ylo) / (yhi - ylo) * (h - 2.0 * pad);
+    let colour = status_color(n.status);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg class=\"sparkline\" width=\"80\" height=\"20\" viewBox=\"0 0 80 20\" xmlns=\"http://www.w3.org/2000/svg\" aria-hidden=\"true\" focusable=\"false\">"
+    );
+    let ty = py(s.target);
+    let _ = write!(
+        out,
+        "<line x1=\"{pad}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\" stroke=\"currentColor\" stroke-opacity=\"0.35\" stroke-dasharray=\"2 2\"/>",
+        w - pad
+    );
+    let points: Vec<String> = s.actual.iter().map(|&(d, v)| format!("{:.1},{:.1}", px(d), py(v))).collect();
+    let _ = write!(
+        out,
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>",
+        points.join(" ")
+    );
+    if let Some(&(d, v)) = s.actual.last() {
+        let _ = write!(out, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\" fill=\"{colour}\"/>", px(d), py(v));
+    }
+    out.push_str("</svg>");
+    Some(out)
+}

@@ -1,0 +1,650 @@
+//! Review handouts: the printable document a manager takes to a quarterly
+//! review (issue 6, SPEC §5 `handouts/<period>/index.html`).
+//!
+//! A handout is one self-contained HTML file — the theme's `handout.css` and
+//! every chart inlined, nothing loaded from anywhere — laid out for paper with
+//! CSS `@page`: a cover, a summary table per team, a section per objective
+//! with its key results (chart, latest check-ins, milestones, SMART flags), the
+//! goals that need attention, and ruled space for decisions and next steps.
+//! [`crate::pdf`] prints it with headless Chromium; this module only builds
+//! the views and renders the template.
+//!
+//! Which goals belong to a period (see [`period_goals`]): the goals whose
+//! `period` is that period, and every other dated goal whose whole span, from
+//! `start` to `due`, lies inside it — a `2026-11` goal is part of the Q4 2026
+//! review, and so is a goal with explicit dates in November. A goal that is
+//! longer than the period (a yearly key result in a quarterly review) is not:
+//! it is reviewed in the handout of its own period.
+
+use super::theme;
+use super::views::{CheckinRow, Ctx, GoalRow, MilestoneRow, SmartItem, Summary};
+use crate::Project;
+use crate::compute::Status;
+use crate::config::Paper;
+use crate::i18n::Locale;
+use crate::model::{Kind, Repo};
+use crate::period::Period;
+use crate::slug::slugify;
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The template of a handout (layered like every template, see [`theme`]).
+pub const TEMPLATE: &str = "handout.html";
+/// The theme file inlined into every handout.
+pub const CSS_FILE: &str = "handout.css";
+/// Check-ins listed per goal, the latest first.
+pub const CHECKINS_SHOWN: usize = 3;
+/// Goals shown in detail (chart, check-ins, SMART) in one handout, about 60
+/// printed pages; the summary tables still list every goal. A review of more
+/// goals than this is a review per team (`--team`), and the cap keeps the
+/// site build of a very large repository linear in its goals.
+pub const DETAIL_LIMIT: usize = 150;
+/// Ruled lines left for the meeting's decisions.
+pub const DECISION_LINES: usize = 10;
+/// Empty rows of the next-steps table.
+pub const NEXT_STEP_ROWS: usize = 10;
+
+/// What to put in a handout.
+#[derive(Clone, Copy, Debug)]
+pub struct Options<'a> {
+    pub period: Period,
+    /// Only the goals of this team (compared by slug, so `Customer Success`
+    /// and `customer-success` are the same team).
+    pub team: Option<&'a str>,
+    pub paper: Paper,
+}
+
+/// The goals of `period`, in id order: its own goals and the dated goals
+/// that lie wholly inside it (the rule of the module comment).
+pub fn period_goals(repo: &Repo, period: Period) -> Vec<usize> {
+    let Some((first, last)) = period.dates(repo.config.fiscal_year_start) else {
+        return Vec::new();
+    };
+    (0..repo.goals.len())
+        .filter(|&i| {
+            let g = &repo.goals[i];
+            if g.period == Some(period) {
+                return true;
+            }
+            match (g.start, g.due) {
+                (Some(s), Some(d)) if g.kind != Kind::Kpi => first <= s && d <= last,
+                _ => false,
+            }
+        })
+        .collect()
+}
+
+/// Periods named by some goal's `period`, chronological (a year before its
+/// halves and quarters), as the site lists them.
+pub fn periods(repo: &Repo) -> Vec<Period> {
+    super::views::Groups::new(repo).periods.iter().filter_map(|g| g.period).collect()
+}
+
+// ---------------------------------------------------------------- views
+
+/// One fact of a goal block: `Progress 46%`, with an optional second line.
+#[derive(Serialize)]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+    pub sub: Option<String>,
+}
+
+/// Everything a handout shows of one goal; built once per goal and shared
+/// by every handout it appears in.
+#[derive(Serialize)]
+pub struct GoalBlock<'a> {
+    pub goal: &'a GoalRow,
+    pub commitment: String,
+    pub metric: Option<String>,
+    pub facts: Vec<Fact>,
+    pub chart: Option<String>,
+    pub checkins: Vec<CheckinRow>,
+    /// Check-ins before the ones listed.
+    pub checkins_more: Option<String>,
+    pub milestones: Vec<MilestoneRow>,
+    pub smart: Vec<SmartItem>,
+    pub smart_ok: bool,
+}
+
+/// A goal placed in a section: its block, its depth below the section's
+/// objective (0 for a direct key result) and, when its parent is not that
+/// objective, the parent it contributes to.
+#[derive(Serialize)]
+pub struct Placed<'a> {
+    pub block: &'a GoalBlock<'a>,
+    pub depth: usize,
+    pub parent: Option<String>,
+}
+
+/// The goals of one objective. `objective` is the objective's own block
+/// when it belongs to the handout; `context` is its row when it does not
+/// (a yearly objective above this quarter's key results).
+#[derive(Serialize)]
+pub struct Section<'a> {
+    pub objective: Option<&'a GoalBlock<'a>>,
+    pub context: Option<&'a GoalRow>,
+    pub context_note: Option<String>,
+    /// The objective's parent, for a line "Contributes to …".
+    pub parent: Option<String>,
+    /// The heading of the section of goals under no objective.
+    pub heading: Option<String>,
+    pub goals: Vec<Placed<'a>>,
+}
+
+/// The summary table of one team.
+#[derive(Serialize)]
+pub struct TeamTable<'a> {
+    pub name: String,
+    pub summary: Summary,
+    pub goals: Vec<&'a GoalRow>,
+}
+
+/// A goal on the closing page, with why it is there.
+#[derive(Serialize)]
+pub struct Attention<'a> {
+    pub goal: &'a GoalRow,
+    pub reason: Option<String>,
+}
+
+/// What `handout.html` sees as `page`.
+#[derive(Serialize)]
+pub struct HandoutView<'a> {
+    pub lang: String,
+    /// `<title>`: `Q4 2026 review · Sao Mai Networks`.
+    pub doc_title: String,
+    pub organisation: String,
+    pub heading: String,
+    pub period: String,
+    pub period_key: String,
+    pub dates: Option<String>,
+    pub team: Option<String>,
+    pub as_of: String,
+    pub as_of_iso: String,
+    /// The theme's `handout.css`, inlined.
+    pub css: String,
+    /// CSS `size` of `@page`: `A4` or `letter`.
+    pub paper: &'static str,
+    /// CSS `content` values (quoted and escaped) of the running header and
+    /// the page numbers, ready for the `@page` margin boxes.
+    pub header_left: String,
+    pub header_right: String,
+    pub page_counter: String,
+    pub summary: Summary,
+    pub teams: Vec<TeamTable<'a>>,
+    pub sections: Vec<Section<'a>>,
+    /// Goals left out of the sections by [`DETAIL_LIMIT`], said in words.
+    pub hidden: Option<String>,
+    pub attention: Vec<Attention<'a>>,
+    pub decision_lines: usize,
+    pub next_step_rows: usize,
+}
+
+/// A CSS string token of `s`: quoted, with quotes, backslashes, line breaks
+/// and `<` escaped (so no text can close the `<style>` element).
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '&' => {
+                let _ = write!(out, "\\{:x} ", c as u32);
+            }
+            c if c.is_control() => {
+                let _ = write!(out, "\\{:x} ", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// CSS `content` for the page numbers from a pattern such as
+/// `Page {n} of {total}`: `"Page " counter(page) " of " counter(pages)`.
+pub fn page_counter_css(pattern: &str) -> String {
+    let mut parts = Vec::new();
+    let mut rest = pattern;
+    while !rest.is_empty() {
+        let next = [("{n}", "counter(page)"), ("{total}", "counter(pages)")]
+            .iter()
+            .filter_map(|&(p, css)| rest.find(p).map(|k| (k, p, css)))
+            .min_by_key(|t| t.0);
+        match next {
+            Some((k, p, css)) => {
+                if k > 0 {
+                    parts.push(css_string(&rest[..k]));
+                }
+                parts.push(css.to_string());
+                rest = &rest[k + p.len()..];
+            }
+            None => {
+                parts.push(css_string(rest));
+                rest = "";
+            }
+        }
+    }
+    if parts.is_empty() { "counter(page)".to_string() } else { parts.join(" ") }
+}
+
+/// The rows, blocks and Tera instance shared by every handout of a build.
+pub struct Renderer<'a> {
+    ctx: Ctx<'a>,
+    tera: tera::Tera,
+    css: String,
+    rows: Vec<GoalRow>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Loads the layered templates and the theme's `handout.css` of `root`.
+    pub fn new(project: &'a Project, root: &Path, locale: &'a Locale) -> Result<Renderer<'a>> {
+        let config = &project.repo.config;
+        let tera = theme::tera(root, &config.theme, locale)?;
+        let files = theme::theme_files(root, &config.theme)?;
+        let css = match files.get(CSS_FILE) {
+            Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            None => include_str!("../../themes/default/handout.css").to_string(),
+        };
+        let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale, as_of: project.as_of };
+        let rows = ctx.rows();
+        Ok(Renderer { ctx, tera, css, rows })
+    }
+
+    /// The blocks of `goals` (others stay `None`), built in parallel: the
+    /// progress charts are the costly part.
+    fn blocks(&self, goals: &[usize]) -> Vec<Option<GoalBlock<'_>>> {
+        let mut wanted = vec![false; self.rows.len()];
+        for &i in goals {
+            wanted[i] = true;
+        }
+        let supported_by = super::views::supported_by(self.ctx.repo);
+        (0..self.rows.len()).into_par_iter().map(|i| wanted[i].then(|| self.block(i, &supported_by))).collect()
+    }
+
+    fn block(&self, i: usize, supported_by: &[Vec<usize>]) -> GoalBlock<'_> {
+        let l = self.ctx.locale;
+        let p = self.ctx.goal_page(i, &self.rows, supported_by, "");
+        let row = &self.rows[i];
+        let fact = |key: &str, value: Option<String>, sub: Option<String>| {
+            value.map(|value| Fact { label: l.t(key).to_string(), value, sub })
+        };
+        let mut facts = Vec::new();
+        let expected = p.expected.as_ref().map(|e| format!("{}: {e}", l.t("goal.expected")));
+        facts.extend(fact("goal.progress", p.progress.clone(), expected));
+        match (&p.current, &p.target) {
+            (Some(current), Some(target)) => {
+                let label = format!("{} / {}", l.t("goal.current"), l.t("goal.target"));
+                let baseline = p.baseline.as_ref().map(|b| format!("{}: {b}", l.t("goal.baseline")));
+                facts.push(Fact {
+                    label,
+                    value: format!("{current} / {target}"),
+                    sub: p.direction.clone().or(baseline),
+                });
+            }
+            (current, _) => facts.extend(fact("goal.current", current.clone(), None)),
+        }
+        facts.extend(fact("goal.warning", p.warning.clone(), None));
+        facts.extend(fact("goal.score", p.score.clone(), None));
+        facts.extend(fact("goal.due", p.due.clone(), row.days_left.clone()));
+        let share = p.forecast_progress.as_ref().map(|f| l.tf("handout.forecast-share", &[("progress", f)]));
+        facts.extend(fact("goal.forecast", p.forecast.clone(), share));
+        let tasks = if p.done { Some(l.t("goal.done").to_string()) } else { p.tasks.clone() };
+        facts.extend(fact("goal.tasks", tasks, None));
+        let total = p.checkins.len();
+        let checkins: Vec<CheckinRow> = p.checkins.into_iter().take(CHECKINS_SHOWN).collect();
+        let more = total - checkins.len();
+        GoalBlock {
+            goal: row,
+            commitment: p.commitment,
+            metric: p.metric,
+            facts,
+            chart: p.chart,
+            checkins,
+            checkins_more: (more > 0).then(|| l.tf("common.more", &[("n", &more.to_string())])),
+            milestones: p.milestones,
+            smart_ok: p.smart_ok,
+            smart: p.smart,
+        }
+    }
+
+    /// The goals of a handout: the period's, narrowed to a team. Errors name
+    /// what exists when the choice matches nothing.
+    pub fn select(&self, opts: &Options) -> Result<Vec<usize>> {
+        let repo = self.ctx.repo;
+        let goals = period_goals(repo, opts.period);
+        if goals.is_empty() {
+            let known: Vec<String> = periods(repo).iter().map(Period::to_string).collect();
+            bail!(
+                "no goals in period `{}`; periods with goals: {}",
+                opts.period,
+                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            );
+        }
+        let Some(team) = opts.team else { return Ok(goals) };
+        let slug = slugify(team);
+        let mine: Vec<usize> = goals
+            .iter()
+            .copied()
+            .filter(|&i| repo.goals[i].team.as_deref().is_some_and(|t| slugify(t) == slug))
+            .collect();
+        if mine.is_empty() {
+            let mut teams: Vec<&str> = goals.iter().filter_map(|&i| repo.goals[i].team.as_deref()).collect();
+            teams.sort();
+            teams.dedup();
+            bail!(
+                "no goals of team `{team}` in period `{}`; teams with goals in it: {}",
+                opts.period,
+                if teams.is_empty() { "none".to_string() } else { teams.join(", ") }
+            );
+        }
+        Ok(mine)
+    }
+
+    /// Renders the handout of `opts` to HTML.
+    pub fn render(&self, opts: &Options) -> Result<String> {
+        let goals = self.select(opts)?;
+        let blocks = self.blocks(Plan::new(self.ctx.repo, &goals).detailed());
+        self.render_with(opts, &goals, &blocks)
+    }
+
+    fn render_with(&self, opts: &Options, goals: &[usize], blocks: &[Option<GoalBlock>]) -> Result<String> {
+        let mut context = tera::Context::new();
+        context.insert("page", &self.view(opts, goals, blocks));
+        theme::render(&self.tera, TEMPLATE, &context)
+    }
+
+    fn view<'v>(&'v self, opts: &Options, goals: &[usize], blocks: &'v [Option<GoalBlock<'v>>]) -> HandoutView<'v> {
+        let repo = self.ctx.repo;
+        let l = self.ctx.locale;
+        let config = &repo.config;
+        let plan = Plan::new(repo, goals);
+        let mut shown = vec![false; repo.goals.len()];
+        for &i in plan.detailed() {
+            shown[i] = true;
+        }
+        // `blocks` may hold goals another handout details; show only this plan's.
+        let block = |i: usize| blocks[i].as_ref().filter(|_| shown[i]);
+        let title_of = |i: usize| repo.goals[i].title.clone();
+        let mut sections = Vec::new();
+        for part in &plan.sections {
+            let placed: Vec<Placed> = part
+                .goals
+                .iter()
+                .filter_map(|&(c, depth)| {
+                    let parent = repo.parent[c].filter(|&p| Some(p) != part.objective).map(title_of);
+                    Some(Placed { block: block(c)?, depth, parent })
+                })
+                .collect();
+            let Some(o) = part.objective else {
+                if !placed.is_empty() {
+                    sections.push(Section {
+                        objective: None,
+                        context: None,
+                        context_note: None,
+                        parent: None,
+                        heading: Some(l.t("handout.other-goals").to_string()),
+                        goals: placed,
+                    });
+                }
+                continue;
+            };
+            let own = if part.in_handout { block(o) } else { None };
+            if own.is_none() && placed.is_empty() {
+                continue;
+            }
+            let context = !part.in_handout;
+            sections.push(Section {
+                objective: own,
+                context: context.then(|| &self.rows[o]),
+                context_note: context.then(|| l.t("handout.context").to_string()),
+                parent: repo.parent[o].map(title_of),
+                heading: None,
+                goals: placed,
+            });
+        }
+        let order = &plan.order;
+        let detailed = goals.iter().filter(|&&i| shown[i]).count();
+        let hidden = goals.len() - detailed;
+
+        // One table per team, in the order of the sections; no team last.
+        let mut teams: BTreeMap<(bool, String), (String, Vec<usize>)> = BTreeMap::new();
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        for &i in goals {
+            if let Some(t) = &repo.goals[i].team {
+                names.entry(slugify(t)).or_insert_with(|| t.clone());
+            }
+        }
+        for &i in order {
+            let key = match &repo.goals[i].team {
+                Some(t) => {
+                    let slug = slugify(t);
+                    let name = names.get(&slug).cloned().unwrap_or_else(|| t.clone());
+                    ((false, slug), name)
+                }
+                None => ((true, String::new()), l.t("teams.none").to_string()),
+            };
+            teams.entry(key.0).or_insert_with(|| (key.1, Vec::new())).1.push(i);
+        }
+        let teams = teams
+            .into_values()
+            .map(|(name, ids)| TeamTable {
+                name,
+                summary: self.ctx.status_counts(ids.iter().copied()),
+                goals: ids.iter().map(|&i| &self.rows[i]).collect(),
+            })
+            .collect();
+
+        // Missed and off track before at risk; within each, the furthest behind its pace first.
+        let rank = |s: Status| match s {
+            Status::Missed => 0,
+            Status::OffTrack => 1,
+            _ => 2,
+        };
+        let mut behind: Vec<(u8, i64, usize)> = goals
+            .iter()
+            .filter_map(|&i| {
+                let n = &self.ctx.numbers[i];
+                if !matches!(n.status, Status::AtRisk | Status::OffTrack | Status::Missed) {
+                    return None;
+                }
+                let pace = match (n.progress, n.expected) {
+                    (Some(p), Some(e)) if e > 0.0 => p / e,
+                    (Some(p), _) => p,
+                    _ => 0.0,
+                };
+                Some((rank(n.status), (pace * 1e6).round() as i64, i))
+            })
+            .collect();
+        behind.sort();
+        let attention = behind
+            .into_iter()
+            .map(|(_, _, i)| {
+                let n = &self.ctx.numbers[i];
+                let reason = match (n.progress, n.expected) {
+                    (Some(p), Some(e)) if n.status != Status::Missed => {
+                        Some(l.tf("dashboard.behind-pace", &[("progress", &l.percent(p)), ("expected", &l.percent(e))]))
+                    }
+                    (Some(p), _) => Some(l.tf("handout.reached-share", &[("progress", &l.percent(p))])),
+                    _ => None,
+                };
+                Attention { goal: &self.rows[i], reason }
+            })
+            .collect();
+
+        let period = l.period(opts.period);
+        let heading = l.tf("handout.heading", &[("period", &period)]);
+        let team = opts.team.map(|t| names.get(&slugify(t)).cloned().unwrap_or_else(|| t.to_string()));
+        let organisation = config.organisation().to_string();
+        let right = match &team {
+            Some(t) => format!("{heading} · {}", l.tf("handout.for-team", &[("team", t)])),
+            None => heading.clone(),
+        };
+        HandoutView {
+            lang: l.lang().to_string(),
+            doc_title: format!("{heading} · {organisation}"),
+            header_left: css_string(&organisation),
+            header_right: css_string(&right),
+            page_counter: page_counter_css(l.t("handout.page-of")),
+            organisation,
+            heading,
+            period,
+            period_key: opts.period.to_string(),
+            dates: opts.period.dates(config.fiscal_year_start).map(|(s, e)| format!("{} – {}", l.date(s), l.date(e))),
+            team: team.map(|t| l.tf("handout.for-team", &[("team", &t)])),
+            as_of: l.tf("handout.as-of", &[("date", &l.date(self.ctx.as_of))]),
+            as_of_iso: self.ctx.as_of.to_string(),
+            css: self.css.clone(),
+            paper: opts.paper.as_str(),
+            summary: self.ctx.status_counts(goals.iter().copied()),
+            teams,
+            sections,
+            hidden: (hidden > 0).then(|| l.tf("handout.detail-more", &[("n", &hidden.to_string())])),
+            attention,
+            decision_lines: DECISION_LINES,
+            next_step_rows: NEXT_STEP_ROWS,
+        }
+    }
+}
+
+/// One section of a handout before any view is built: its objective (none
+/// for the goals under no objective) and its goals with their depth.
+struct PlanSection {
+    objective: Option<usize>,
+    in_handout: bool,
+    goals: Vec<(usize, usize)>,
+}
+
+/// The sections of a handout and the reading order of its goals.
+struct Plan {
+    sections: Vec<PlanSection>,
+    /// Every goal of the handout once, in section order (objective first).
+    order: Vec<usize>,
+}
+
+impl Plan {
+    /// Each goal goes under its nearest objective (itself for an objective);
+    /// sections in objective id order, the goals under no objective last.
+    fn new(repo: &Repo, goals: &[usize]) -> Plan {
+        let mut in_set = vec![false; repo.goals.len()];
+        for &i in goals {
+            in_set[i] = true;
+        }
+        let mut objectives: Vec<usize> = Vec::new();
+        let mut loose = Vec::new();
+        for &i in goals {
+            match nearest_objective(repo, i) {
+                Some(o) => objectives.push(o),
+                None => loose.push(i),
+            }
+        }
+        objectives.sort_unstable();
+        objectives.dedup();
+        let mut sections = Vec::new();
+        let mut order = Vec::with_capacity(goals.len());
+        for o in objectives {
+            let placed: Vec<(usize, usize)> = descendants(repo, o).into_iter().filter(|&(c, _)| in_set[c]).collect();
+            if in_set[o] {
+                order.push(o);
+            }
+            order.extend(placed.iter().map(|p| p.0));
+            sections.push(PlanSection { objective: Some(o), in_handout: in_set[o], goals: placed });
+        }
+        if !loose.is_empty() {
+            order.extend(&loose);
+            sections.push(PlanSection {
+                objective: None,
+                in_handout: false,
+                goals: loose.iter().map(|&i| (i, 0)).collect(),
+            });
+        }
+        Plan { sections, order }
+    }
+
+    /// The goals shown in detail: the first [`DETAIL_LIMIT`] in reading order.
+    fn detailed(&self) -> &[usize] {
+        &self.order[..self.order.len().min(DETAIL_LIMIT)]
+    }
+}
+
+/// The nearest objective at or above goal `i` (itself when it is one).
+fn nearest_objective(repo: &Repo, i: usize) -> Option<usize> {
+    if repo.goals[i].kind == Kind::Objective {
+        return Some(i);
+    }
+    repo.ancestors(i).into_iter().find(|&a| repo.goals[a].kind == Kind::Objective)
+}
+
+/// Goals under objective `o` whose nearest objective is `o`, depth first
+/// (children in id order), with their depth below `o` (0 for children).
+/// Objectives below `o` are left out with their goals: they head their own
+/// sections.
+fn descendants(repo: &Repo, o: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut seen = vec![false; repo.goals.len()];
+    seen[o] = true;
+    let mut stack: Vec<(usize, usize)> = repo.children[o].iter().rev().map(|&c| (c, 0)).collect();
+    while let Some((c, depth)) = stack.pop() {
+        if seen[c] || repo.goals[c].kind == Kind::Objective {
+            continue;
+        }
+        seen[c] = true;
+        out.push((c, depth));
+        stack.extend(repo.children[c].iter().rev().map(|&k| (k, depth + 1)));
+    }
+    out
+}
+
+/// Renders the handout of `opts` for `project`, with the templates and
+/// theme of `root`.
+pub fn render_handout(project: &Project, root: &Path, opts: &Options) -> Result<String> {
+    let locale = Locale::new(&project.repo.config.language);
+    Renderer::new(project, root, &locale)?.render(opts)
+}
+
+/// Writes `handouts/<period>/index.html` into the site folder `dir` for
+/// every period with goals, on the paper of `[output.handout]`.
+pub fn write_handouts(project: &Project, root: &Path, dir: &Path) -> Result<()> {
+    let locale = Locale::new(&project.repo.config.language);
+    let renderer = Renderer::new(project, root, &locale)?;
+    let paper = project.repo.config.paper;
+    let jobs: Vec<(Period, Vec<usize>)> =
+        periods(&project.repo).into_iter().map(|p| (p, period_goals(&project.repo, p))).collect();
+    let mut all: Vec<usize> = jobs.iter().flat_map(|j| Plan::new(&project.repo, &j.1).detailed().to_vec()).collect();
+    all.sort_unstable();
+    all.dedup();
+    let blocks = renderer.blocks(&all);
+    jobs.par_iter().try_for_each(|(period, goals)| {
+        let opts = Options { period: *period, team: None, paper };
+        let html = renderer.render_with(&opts, goals, &blocks)?;
+        crate::output::write_file(dir, &format!("handouts/{period}/index.html"), html.as_bytes())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_break_out_of_the_style_element() {
+        assert_eq!(css_string("Sao Mai"), "\"Sao Mai\"");
+        assert_eq!(css_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(css_string("</style>"), "\"\\3c /style\\3e \"");
+        assert_eq!(css_string("x\ny"), "\"x\\a y\"");
+    }
+
+    #[test]
+    fn page_counters_follow_the_locale_pattern() {
+        assert_eq!(page_counter_css("Page {n} of {total}"), "\"Page \" counter(page) \" of \" counter(pages)");
+        assert_eq!(page_counter_css("Trang {n}/{total}"), "\"Trang \" counter(page) \"/\" counter(pages)");
+        assert_eq!(page_counter_css("{n}"), "counter(page)");
+        assert_eq!(page_counter_css(""), "counter(page)");
+    }
+}

@@ -1,0 +1,16 @@
+//! Rendering: the model and its numbers turned into what a reader sees —
+//! HTML pages, charts and diagrams as inline SVG.
+//!
+//! [`views`] builds what templates see, [`theme`] layers the templates and
+//! theme files, [`pages`] renders and writes every page, [`markdown`] turns
+//! goal bodies into safe HTML; [`chart`] and [`diagram`] draw the SVGs.
+
+pub mod chart;
+pub mod diagram;
+pub mod handout;
+pub mod markdown;
+pub mod pages;
+pub mod theme;
+pub mod views;
+
+pub use pages::write_pages;

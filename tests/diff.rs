@@ -1,0 +1,225 @@
+//! `goalbook diff BASE [HEAD]` on temporary git repositories made here with
+//! libgit2 (commit dates fixed, so the output is exact).
+
+mod common;
+use common::bin;
+use std::path::Path;
+
+/// Commits every file of the work tree (additions, changes and deletions) at noon UTC of `date`.
+fn commit(git: &git2::Repository, date: &str, message: &str) -> git2::Oid {
+    let mut index = git.index().unwrap();
+    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
+    let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    let secs = day.and_hms_opt(12, 0, 0).unwrap().and_utc().timestamp();
+    let sig = git2::Signature::new("Test", "test@example.com", &git2::Time::new(secs, 0)).unwrap();
+    let parent = git.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    git.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents).unwrap()
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn goal(title: &str, extra: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\nowner = \"an\"\nperspective = \"finance\"\n{extra}+++\n")
+}
+
+/// A repository with two commits (`base` is a branch on the first), the
+/// changes of every kind `diff` reports.
+fn two_revisions() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let git = git2::Repository::init(root).unwrap();
+    write(root, "book.toml", "[book]\ntitle = \"T\"\n");
+    write(
+        root,
+        "goals/company/grow.md",
+        &goal("Grow the company in 2026", "kind = \"objective\"\nperiod = \"2026\"\n"),
+    );
+    let kr = |target: u32, current: u32| {
+        format!(
+            "kind = \"key-result\"\nparent = \"company/grow\"\nperiod = \"2026-Q4\"\nbaseline = 0\ntarget = {target}\ncurrent = {current}\n"
+        )
+    };
+    write(root, "goals/sales/revenue.md", &goal("Sell 400 units in Q4", &kr(400, 100)));
+    write(root, "goals/sales/deals.md", &goal("Close 40 deals in Q4", &kr(40, 10)));
+    write(root, "goals/ops/old.md", &goal("Retire the old warehouse in Q4", &kr(1, 0)));
+    let kpi = |target: u32| {
+        format!("kind = \"kpi\"\nparent = \"company/grow\"\ntarget = {target}\ndirection = \"decrease\"\ncurrent = 3\n")
+    };
+    write(root, "goals/ops/incidents.md", &goal("Keep incidents at 2 or fewer a month", &kpi(2)));
+    let first = commit(&git, "2026-10-01", "base");
+    git.branch("base", &git.find_commit(first).unwrap(), false).unwrap();
+
+    write(root, "goals/sales/revenue.md", &goal("Sell 300 units in Q4", &kr(300, 150)));
+    let moved = "kind = \"key-result\"\nparent = \"company/grow\"\nstart = 2026-10-01\ndue = 2027-01-31\nbaseline = 0\ntarget = 40\ncurrent = 10\n";
+    write(root, "goals/sales/deals.md", &goal("Close 40 deals in Q4", moved));
+    std::fs::remove_file(root.join("goals/ops/old.md")).unwrap();
+    let new = "kind = \"key-result\"\nparent = \"company/grow\"\nperiod = \"2027-Q1\"\nbaseline = 0\ntarget = 1\n";
+    write(root, "goals/ops/new-warehouse.md", &goal("Open the new warehouse in Q1 2027", new));
+    write(root, "goals/ops/incidents.md", &goal("Keep incidents at 2 or fewer a month", &kpi(4)));
+    commit(&git, "2026-11-20", "head");
+    tmp
+}
+
+fn diff(root: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = bin().arg("diff").args(args).args(["--as-of", "2026-11-24", "--dir"]).arg(root).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn markdown_reports_every_change_and_calls_out_lowered_targets_and_moved_deadlines() {
+    let tmp = two_revisions();
+    let (code, out, err) = diff(tmp.path(), &["base"]);
+    assert_eq!(code, 0, "{err}");
+    let expected = "## Goal changes: `base` → `HEAD`
+
+As of 2026-11-24: 1 added, 1 removed, 4 changed.
+**Needs attention:** 2 lowered target(s), 1 deadline(s) moved after the period started.
+
+### Added
+
+- `ops/new-warehouse` **Open the new warehouse in Q1 2027**: key-result, target 1, due 2027-03-31, upcoming, 0%
+
+### Removed
+
+- `ops/old` **Retire the old warehouse in Q4**: key-result, target 1, due 2026-12-31, off-track, 0%
+
+### Changed
+
+`company/grow` **Grow the company in 2026**
+
+- progress: 17% → 25%
+
+`ops/incidents` **Keep incidents at 2 or fewer a month**
+
+- target: 2 → 4 — ⚠️ **target lowered**
+- status: off-track → achieved
+
+`sales/deals` **Close 40 deals in Q4**
+
+- period: 2026-Q4 → —
+- due: 2026-12-31 → 2027-01-31 — ⚠️ **deadline moved after the period started**
+
+`sales/revenue` **Sell 300 units in Q4**
+
+- title: Sell 400 units in Q4 → Sell 300 units in Q4
+- target: 400 → 300 — ⚠️ **target lowered**
+- current: 100 → 150
+- progress: 25% → 50%
+- status: off-track → at-risk
+";
+    assert_eq!(out, expected);
+}
+
+#[test]
+fn json_has_the_same_report() {
+    let tmp = two_revisions();
+    let (code, out, err) = diff(tmp.path(), &["base", "HEAD", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["base"], "base");
+    assert_eq!(v["head"], "HEAD");
+    assert_eq!(v["as_of"], "2026-11-24");
+    assert_eq!(v["errors"], serde_json::json!({"base": 0, "head": 0}));
+    assert_eq!(
+        v["added"],
+        serde_json::json!([{
+            "id": "ops/new-warehouse", "title": "Open the new warehouse in Q1 2027", "kind": "key-result",
+            "target": 1.0, "unit": null, "due": "2027-03-31", "status": "upcoming", "progress": 0.0
+        }])
+    );
+    assert_eq!(v["removed"][0]["id"], "ops/old");
+    let changed: Vec<&str> = v["changed"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(changed, ["company/grow", "ops/incidents", "sales/deals", "sales/revenue"]);
+    assert_eq!(
+        v["changed"][2]["changes"],
+        serde_json::json!([
+            {"field": "period", "before": "2026-Q4", "after": null},
+            {"field": "due", "before": "2026-12-31", "after": "2027-01-31", "warning": "deadline-moved-after-start"}
+        ])
+    );
+    assert_eq!(
+        v["changed"][3]["changes"][1],
+        serde_json::json!({"field": "target", "before": 400.0, "after": 300.0, "warning": "lowered-target"})
+    );
+    assert_eq!(v["changed"][3]["changes"][3], serde_json::json!({"field": "progress", "before": 0.25, "after": 0.5}));
+}
+
+#[test]
+fn identical_revisions_have_no_changes() {
+    let tmp = two_revisions();
+    let (code, out, _) = diff(tmp.path(), &["HEAD", "HEAD"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "## Goal changes: `HEAD` → `HEAD`\n\nNo goal changes (as of 2026-11-24).\n");
+}
+
+#[test]
+fn a_revision_without_goals_adds_them_all_and_errors_are_flagged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let git = git2::Repository::init(root).unwrap();
+    write(root, "README.md", "hello\n");
+    commit(&git, "2026-10-01", "no goals yet");
+    write(root, "goals/a.md", &goal("Ship 3 releases in Q4", "period = \"2026-Q4\"\ntarget = 3\n"));
+    write(root, "goals/broken.md", "+++\ntitle = \n+++\n");
+    commit(&git, "2026-10-02", "goals");
+    let (code, out, err) = diff(root, &["HEAD~1"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "## Goal changes: `HEAD~1` → `HEAD`
+
+> [!WARNING]
+> `HEAD` has 1 error(s); run `goalbook check` there.
+
+As of 2026-11-24: 1 added, 0 removed, 0 changed.
+
+### Added
+
+- `a` **Ship 3 releases in Q4**: key-result, target 3, due 2026-12-31, off-track, 0%
+"
+    );
+}
+
+#[test]
+fn goals_in_a_subfolder_of_the_git_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let git = git2::Repository::init(root).unwrap();
+    write(
+        root,
+        "docs/okr/goals/a.md",
+        &goal("Ship 3 releases in Q4", "period = \"2026-Q4\"\ntarget = 3\ncurrent = 1\n"),
+    );
+    commit(&git, "2026-10-01", "one");
+    write(
+        root,
+        "docs/okr/goals/a.md",
+        &goal("Ship 3 releases in Q4", "period = \"2026-Q4\"\ntarget = 3\ncurrent = 2\n"),
+    );
+    commit(&git, "2026-10-02", "two");
+    let (code, out, err) = diff(&root.join("docs/okr"), &["HEAD~1", "HEAD", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["changed"][0]["id"], "a");
+    assert_eq!(v["changed"][0]["changes"][0], serde_json::json!({"field": "current", "before": 1.0, "after": 2.0}));
+}
+
+#[test]
+fn unknown_revisions_and_folders_outside_git_are_errors() {
+    let tmp = two_revisions();
+    let (code, _, err) = diff(tmp.path(), &["nope"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("git revision `nope` not found"), "{err}");
+    let plain = tempfile::tempdir().unwrap();
+    let (code, _, err) = diff(plain.path(), &["HEAD"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not inside a git work tree"), "{err}");
+}

@@ -1,0 +1,474 @@
+//! The static site of SPEC §5, built by the real binary: every internal link
+//! resolves, nothing comes from another host, hostile input stays text, and
+//! a goal page renders as reviewed (snapshot).
+
+mod common;
+
+use common::{bin, fixture, repo_root};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Builds `root` into a fresh temporary folder as of 2026-11-24.
+fn build(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("site");
+    let out = bin().arg("build").arg(root).arg("--dest").arg(&dest).args(["--as-of", "2026-11-24"]).output().unwrap();
+    assert!(out.status.success(), "build of {} failed:\n{}", root.display(), String::from_utf8_lossy(&out.stderr));
+    (tmp, dest)
+}
+
+fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
+        .collect();
+    out.sort();
+    out
+}
+
+/// A start tag: its name and attributes, values with entities decoded.
+#[derive(Debug)]
+struct Tag {
+    name: String,
+    attrs: Vec<(String, String)>,
+}
+
+impl Tag {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+fn decode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let Some(semi) = after.find(';').filter(|&k| k <= 10) else {
+            out.push('&');
+            rest = &after[1..];
+            continue;
+        };
+        let entity = &after[1..semi];
+        let c = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e if e.starts_with("#x") || e.starts_with("#X") => {
+                u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32)
+            }
+            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &after[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every start tag of an HTML document, the way a browser tokenises them
+/// (comments, end tags and raw text of `<script>`/`<style>` skipped).
+fn tags(html: &str) -> Vec<Tag> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if html[i..].starts_with("<!--") {
+            i = html[i..].find("-->").map_or(b.len(), |k| i + k + 3);
+            continue;
+        }
+        if i + 1 >= b.len() || !b[i + 1].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' && b[j] != b'/' {
+            j += 1;
+        }
+        let name = html[i + 1..j].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' {
+                j += 1;
+                break;
+            }
+            let start = j;
+            while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'=' && b[j] != b'>' {
+                j += 1;
+            }
+            let attr = html[start..j].to_ascii_lowercase();
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let mut value = String::new();
+            if j < b.len() && b[j] == b'=' {
+                j += 1;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
+                    let q = b[j];
+                    let end = html[j + 1..].find(q as char).map_or(b.len(), |k| j + 1 + k);
+                    value = decode(&html[j + 1..end.min(b.len())]);
+                    j = end + 1;
+                } else {
+                    let s = j;
+                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                        j += 1;
+                    }
+                    value = decode(&html[s..j]);
+                }
+            }
+            attrs.push((attr, value));
+        }
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            j = html[j.min(b.len())..].to_ascii_lowercase().find(&close).map_or(b.len(), |k| j + k);
+        }
+        out.push(Tag { name, attrs });
+        i = j;
+    }
+    out
+}
+
+/// Values of `url(…)` in CSS text.
+fn css_urls(css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = css;
+    while let Some(k) = rest.find("url(") {
+        let after = &rest[k + 4..];
+        let end = after.find(')').unwrap_or(after.len());
+        out.push(after[..end].trim().trim_matches(|c| c == '"' || c == '\'').to_string());
+        rest = &after[end..];
+    }
+    out
+}
+
+fn is_other_host(url: &str) -> bool {
+    let u = url.trim().to_ascii_lowercase();
+    u.starts_with("//") || u.starts_with("\\\\") || {
+        // Any scheme (`https:`, `http:`, `ftp:`…) names a resource elsewhere.
+        let scheme: String = u.chars().take_while(|c| c.is_ascii_alphanumeric() || "+-.".contains(*c)).collect();
+        !scheme.is_empty() && u[scheme.len()..].starts_with(':')
+    }
+}
+
+/// Resolves a relative URL against the folder of `from`, lexically.
+fn resolve(site: &Path, from: &Path, url: &str) -> (PathBuf, Option<String>) {
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() {
+        return (from.to_path_buf(), fragment);
+    }
+    let mut out = from.parent().unwrap().to_path_buf();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                assert!(out != site && out.pop(), "`{url}` in {} climbs above the site root", from.display());
+            }
+            s => out.push(s),
+        }
+    }
+    (out, fragment)
+}
+
+#[test]
+fn every_internal_link_of_the_demo_resolves_and_no_page_uses_another_host() {
+    let (_tmp, site) = build(&repo_root());
+    let pages = files_with_ext(&site, "html");
+    assert!(pages.len() > 60, "only {} pages built", pages.len());
+
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut links: Vec<(PathBuf, String)> = Vec::new();
+    let mut problems = Vec::new();
+    for page in &pages {
+        let html = std::fs::read_to_string(page).unwrap();
+        let rel = page.strip_prefix(&site).unwrap().display().to_string();
+        // SPEC §5: every page is readable without JavaScript; the site ships none.
+        if html.contains("<script") {
+            problems.push(format!("{rel}: has a <script>; pages must work without JavaScript"));
+        }
+        let mut page_ids = BTreeSet::new();
+        for tag in tags(&html) {
+            if let Some(id) = tag.attr("id") {
+                page_ids.insert(id.to_string());
+            }
+            if tag.name == "base" {
+                // 404.html: GitHub Pages serves it at any address; its links are
+                // resolved from the site root, where the file itself lives.
+                assert_eq!(rel, "404.html", "only the 404 page has a <base>");
+                continue;
+            }
+            for (name, value) in &tag.attrs {
+                let is_link = matches!(name.as_str(), "href" | "src" | "xlink:href" | "action" | "srcset" | "poster");
+                if is_link {
+                    if value.trim().is_empty() {
+                        problems.push(format!("{rel}: empty {name} on <{}>", tag.name));
+                    } else if is_other_host(value) {
+                        problems.push(format!("{rel}: <{} {name}=\"{value}\"> points at another host", tag.name));
+                    } else {
+                        links.push((page.clone(), value.clone()));
+                    }
+                }
+                if name == "style" {
+                    for url in css_urls(value) {
+                        problems.push(format!("{rel}: inline style loads `{url}`"));
+                    }
+                }
+            }
+        }
+        ids.insert(page.clone(), page_ids);
+    }
+    for css in files_with_ext(&site, "css") {
+        let text = std::fs::read_to_string(&css).unwrap();
+        for url in css_urls(&text) {
+            if url.starts_with("data:") {
+                continue;
+            }
+            if is_other_host(&url) {
+                problems.push(format!("{}: url({url}) points at another host", css.display()));
+            } else if !resolve(&site, &css, &url).0.is_file() {
+                problems.push(format!("{}: url({url}) does not resolve", css.display()));
+            }
+        }
+        assert!(!text.contains("@import"), "{} imports another stylesheet", css.display());
+    }
+
+    for (page, url) in &links {
+        let rel = page.strip_prefix(&site).unwrap().display();
+        let (target, fragment) = resolve(&site, page, url);
+        if !target.is_file() {
+            problems.push(format!("{rel}: link `{url}` resolves to {}, which was not built", target.display()));
+            continue;
+        }
+        if !url.split('#').next().unwrap_or("").is_empty() && !url.ends_with(".html") && !url.contains(".html#") {
+            // Opened from disk a folder link shows a listing, not its page.
+            let ext = target.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !["json", "css", "svg", "png"].contains(&ext) {
+                problems.push(format!("{rel}: link `{url}` does not name a file"));
+            }
+        }
+        let page_ids = ids.get(&target);
+        if let Some(f) = fragment.filter(|f| !f.is_empty() && page_ids.is_some_and(|ids| !ids.contains(f))) {
+            problems.push(format!("{rel}: link `{url}` names a missing #{f}"));
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+
+    // Every page of SPEC §5 (handouts aside) exists.
+    for rel in [
+        "index.html",
+        "404.html",
+        "cascade/index.html",
+        "scorecard/index.html",
+        "teams/index.html",
+        "teams/marketing/index.html",
+        "people/index.html",
+        "people/lan-nguyen/index.html",
+        "periods/index.html",
+        "periods/2026-Q4/index.html",
+        "goals.json",
+        "theme/goalbook.css",
+    ] {
+        assert!(site.join(rel).is_file(), "{rel} was not built");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("goals.json")).unwrap()).unwrap();
+    let goals = json["goals"].as_array().unwrap();
+    assert_eq!(goals.len(), 54);
+    for g in goals {
+        let url = g["url"].as_str().unwrap();
+        assert!(site.join(url).is_file(), "goal page {url} was not built");
+    }
+}
+
+#[test]
+fn pages_set_the_language_and_link_the_theme_relatively() {
+    let (_tmp, site) = build(&fixture("site-small"));
+    let page = std::fs::read_to_string(site.join("goals/sales/q4-contracts/index.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n"), "{}", &page[..80]);
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"../../../theme/goalbook.css\">"));
+    let dashboard = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(dashboard.contains("<link rel=\"stylesheet\" href=\"theme/goalbook.css\">"));
+    let not_found = std::fs::read_to_string(site.join("404.html")).unwrap();
+    assert!(not_found.contains("<base href=\"/small/\">"), "the 404 page resolves links from site-url");
+}
+
+/// Tags a hostile fixture must never produce; everything it wrote is text.
+const FORBIDDEN_TAGS: [&str; 12] =
+    ["script", "iframe", "object", "embed", "marquee", "style", "img", "form", "frame", "frameset", "applet", "b"];
+
+#[test]
+fn hostile_text_is_escaped_on_every_page() {
+    let (_tmp, site) = build(&fixture("hostile"));
+    let pages = files_with_ext(&site, "html");
+    assert!(pages.len() >= 15, "only {} pages built", pages.len());
+    let mut problems = Vec::new();
+    for page in &pages {
+        let html = std::fs::read_to_string(page).unwrap();
+        let rel = page.strip_prefix(&site).unwrap().display().to_string();
+        if html.to_ascii_lowercase().contains("<script") {
+            problems.push(format!("{rel}: contains `<script`"));
+        }
+        for tag in tags(&html) {
+            // A handout inlines the theme's CSS (issue 6): that one <style> is goalbook's own.
+            let handout_css = tag.name == "style" && rel.starts_with("handouts/");
+            if FORBIDDEN_TAGS.contains(&tag.name.as_str()) && !handout_css {
+                problems.push(format!("{rel}: a <{}> tag survived", tag.name));
+            }
+            for (name, value) in &tag.attrs {
+                if name.starts_with("on") {
+                    problems.push(format!("{rel}: <{} {name}=…> event handler survived", tag.name));
+                }
+                let v: String = value.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
+                let v = v.to_ascii_lowercase();
+                if ["javascript:", "vbscript:", "data:"].iter().any(|s| v.starts_with(s)) {
+                    problems.push(format!("{rel}: <{} {name}=\"{value}\"> runs script", tag.name));
+                }
+                if name == "style" && !value.chars().all(|c| c.is_ascii_alphanumeric() || ":;.%-# ".contains(c)) {
+                    problems.push(format!("{rel}: <{} style=\"{value}\"> carries user text", tag.name));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+
+    // The hostile text is shown, escaped, not silently dropped.
+    let objective = std::fs::read_to_string(site.join("goals/evil/objective/index.html")).unwrap();
+    assert!(objective.contains("<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Grow"));
+    assert!(objective.contains("<p>&lt;script&gt;alert('body')&lt;/script&gt;\n</p>"), "raw HTML in the body is text");
+    assert!(objective.contains("<h2 id=\"evil-heading\">Heading with attributes</h2>"), "heading attributes dropped");
+    let kr = std::fs::read_to_string(site.join("goals/evil/script-kr/script/index.html")).unwrap();
+    assert!(
+        kr.contains("Plain text, then a script link and\nanother, vb and\ndata.</p>"),
+        "script links keep only their text"
+    );
+    assert!(kr.contains("&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt;"), "check-in notes are escaped");
+    let dashboard = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        dashboard.contains("<title>Dashboard · &lt;script&gt;alert(&#39;book&#39;)&lt;/script&gt; Evil Corp</title>")
+    );
+}
+
+/// The goal page with the SVGs (snapshot-tested by their own module) cut out.
+fn without_svg(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("</svg>").map_or(rest.len(), |k| start + k + "</svg>".len());
+        let open_end = rest[start..].find('>').map_or(end, |k| start + k);
+        let class = rest[start..open_end].split("class=\"").nth(1).and_then(|c| c.split('"').next()).unwrap_or("");
+        out.push_str(&format!("<svg class=\"{class}\">…</svg>"));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn goal_page_snapshot() {
+    let (_tmp, site) = build(&fixture("site-small"));
+    let page = std::fs::read_to_string(site.join("goals/sales/q4-contracts/index.html")).unwrap();
+    insta::assert_snapshot!("goal_page_q4_contracts", without_svg(&page));
+}
+
+#[test]
+fn the_build_is_deterministic() {
+    let (_a, first) = build(&fixture("site-small"));
+    let (_b, second) = build(&fixture("site-small"));
+    let list = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .filter(|p| p.is_file())
+            .map(|p| (p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    let (a, b) = (list(&first), list(&second));
+    assert_eq!(a.iter().map(|f| &f.0).collect::<Vec<_>>(), b.iter().map(|f| &f.0).collect::<Vec<_>>());
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{} differs between two builds", path.display());
+    }
+}
+
+#[test]
+fn user_templates_and_theme_files_override_the_built_in_ones() {
+    let tmp = common::copy_to_temp(&fixture("site-small"));
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>Lost? {{ t(key=\"nav.dashboard\") }}</p>{% endblock main %}",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("themes/default")).unwrap();
+    std::fs::write(root.join("themes/default/goalbook.css"), "body { color: teal; }\n").unwrap();
+    std::fs::write(root.join("themes/default/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    let (_out, site) = build(root);
+    let not_found = std::fs::read_to_string(site.join("404.html")).unwrap();
+    assert!(not_found.contains("<p>Lost? Dashboard</p>"), "{not_found}");
+    assert_eq!(std::fs::read_to_string(site.join("theme/goalbook.css")).unwrap(), "body { color: teal; }\n");
+    assert!(site.join("theme/logo.svg").is_file());
+    assert!(site.join("theme/favicon.svg").is_file(), "built-in theme files not overridden stay");
+    // Other pages still use the built-in templates.
+    assert!(std::fs::read_to_string(site.join("index.html")).unwrap().contains("class=\"tiles\""));
+}
+
+#[test]
+fn a_broken_user_template_fails_the_build_naming_the_template() {
+    let tmp = common::copy_to_temp(&fixture("site-small"));
+    std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    std::fs::write(tmp.path().join("templates/goal.html"), "{% if %}").unwrap();
+    let dest = tmp.path().join("out");
+    let out =
+        bin().arg("build").arg(tmp.path()).arg("--dest").arg(&dest).args(["--as-of", "2026-11-24"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("goal.html"), "{err}");
+    assert!(!dest.exists(), "a failed build writes nothing");
+}
+
+#[test]
+fn an_unknown_theme_is_an_error_with_a_fix() {
+    let tmp = common::copy_to_temp(&fixture("site-small"));
+    let book = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    std::fs::write(tmp.path().join("book.toml"), format!("{book}\n[build]\ntheme = \"corporate\"\n")).unwrap();
+    let out = bin()
+        .arg("build")
+        .arg(tmp.path())
+        .arg("--dest")
+        .arg(tmp.path().join("out"))
+        .args(["--as-of", "2026-11-24"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("theme `corporate` not found: create `themes/corporate/`"), "{err}");
+}
