@@ -30,8 +30,14 @@ pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>) -> Result<i32>
 /// Writes every output file of the site into `dir`: the pages and theme of
 /// SPEC §5 (templates and theme files layered from `root`) and `goals.json`.
 pub fn write_site(project: &crate::Project, root: &Path, dir: &Path) -> Result<()> {
-    let json = crate::export::goals_json(&project.repo, &project.numbers, project.as_of);
-    crate::output::write_file(dir, "goals.json", json.as_bytes())?;
-    crate::render::handout::write_handouts(project, root, dir)?;
-    crate::render::write_pages(project, root, dir)
+    // Independent parts, run side by side so both cores stay busy.
+    let (handouts, pages) = rayon::join(
+        || {
+            let json = crate::export::goals_json(&project.repo, &project.numbers, project.as_of);
+            crate::output::write_file(dir, "goals.json", json.as_bytes())?;
+            crate::render::handout::write_handouts(project, root, dir)
+        },
+        || crate::render::write_pages(project, root, dir),
+    );
+    handouts.and(pages)
 }

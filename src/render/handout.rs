@@ -43,6 +43,9 @@ pub const CHECKINS_SHOWN: usize = 3;
 /// goals than this is a review per team (`--team`), and the cap keeps the
 /// site build of a very large repository linear in its goals.
 pub const DETAIL_LIMIT: usize = 150;
+/// Goals listed as needing attention, furthest behind first: a meeting
+/// discusses the worst; the summary tables hold every goal.
+pub const ATTENTION_LIMIT: usize = 100;
 /// Ruled lines left for the meeting's decisions.
 pub const DECISION_LINES: usize = 10;
 /// Empty rows of the next-steps table.
@@ -180,6 +183,8 @@ pub struct HandoutView<'a> {
     /// Goals left out of the sections by [`DETAIL_LIMIT`], said in words.
     pub hidden: Option<String>,
     pub attention: Vec<Attention<'a>>,
+    /// "+N more" when more goals need attention than the page lists.
+    pub attention_more: Option<String>,
     pub decision_lines: usize,
     pub next_step_rows: usize,
 }
@@ -464,6 +469,9 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         behind.sort();
+        let attention_more = (behind.len() > ATTENTION_LIMIT)
+            .then(|| l.tf("common.more", &[("n", &(behind.len() - ATTENTION_LIMIT).to_string())]));
+        behind.truncate(ATTENTION_LIMIT);
         let attention = behind
             .into_iter()
             .map(|(_, _, i)| {
@@ -508,6 +516,7 @@ impl<'a> Renderer<'a> {
             sections,
             hidden: (hidden > 0).then(|| l.tf("handout.detail-more", &[("n", &hidden.to_string())])),
             attention,
+            attention_more,
             decision_lines: DECISION_LINES,
             next_step_rows: NEXT_STEP_ROWS,
         }

@@ -31,7 +31,8 @@ struct PageContext<'a, T: Serialize> {
 /// One output page.
 enum Job<'a> {
     Dashboard,
-    Goal(usize),
+    /// Goals whose pages share one cascade diagram (siblings in one folder).
+    Goals(&'a [usize]),
     Cascade,
     Scorecard,
     Team(&'a Group),
@@ -68,11 +69,16 @@ impl Site<'_> {
         let rows = &self.rows;
         match *job {
             Job::Dashboard => self.page("index.html", "index.html", "dashboard", c.dashboard(rows), dir),
-            Job::Goal(i) => {
-                let rel = c.repo.goals[i].url();
-                let root = root_prefix(&rel);
-                let view = c.goal_page(i, rows, &self.supported_by, &root);
-                self.page("goal.html", &rel, "goal", view, dir)
+            Job::Goals(goals) => {
+                let mut cascade: Option<String> = None;
+                for &i in goals {
+                    let rel = c.repo.goals[i].url();
+                    let root = root_prefix(&rel);
+                    let svg = cascade.get_or_insert_with(|| c.goal_cascade(i, &root)).clone();
+                    let view = c.goal_page_with(i, rows, &self.supported_by, &root, svg);
+                    self.page("goal.html", &rel, "goal", view, dir)?;
+                }
+                Ok(())
             }
             Job::Cascade => {
                 let rel = "cascade/index.html";
@@ -120,7 +126,12 @@ pub fn write_pages(project: &Project, root: &Path, dir: &Path) -> Result<()> {
         Job::Directory("person", &groups.people),
         Job::Directory("period", &groups.periods),
     ];
-    jobs.extend((0..project.repo.goals.len()).map(Job::Goal));
+    // Siblings in one folder share their cascade diagram: one job draws it once.
+    let mut by_cascade: std::collections::BTreeMap<(usize, usize), Vec<usize>> = Default::default();
+    for (i, g) in project.repo.goals.iter().enumerate() {
+        by_cascade.entry(site.ctx.goal_cascade_key(i, &root_prefix(&g.url()))).or_default().push(i);
+    }
+    jobs.extend(by_cascade.values().map(|g| Job::Goals(g)));
     jobs.extend(groups.teams.iter().map(Job::Team));
     jobs.extend(groups.people.iter().map(Job::Person));
     jobs.extend(groups.periods.iter().map(Job::Period));

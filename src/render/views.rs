@@ -771,6 +771,40 @@ impl Ctx<'_> {
         supported_by: &[Vec<usize>],
         root: &str,
     ) -> GoalPage<'r> {
+        let cascade = self.goal_cascade(i, root);
+        self.goal_page_with(i, rows, supported_by, root, cascade)
+    }
+
+    /// The cascade diagram of goal `i`'s page: from its parent (itself for a
+    /// root) down. Siblings in the same folder share it, so the site renders
+    /// it once per [`Ctx::goal_cascade_key`].
+    pub fn goal_cascade(&self, i: usize, root: &str) -> String {
+        let repo = self.repo;
+        super::diagram::cascade(
+            repo,
+            self.numbers,
+            &[repo.parent[i].unwrap_or(i)],
+            GOAL_CASCADE_DEPTH,
+            GOAL_CASCADE_NODES,
+            self.locale,
+            root,
+        )
+    }
+
+    /// Goals with equal keys have byte-identical [`Ctx::goal_cascade`]s.
+    pub fn goal_cascade_key(&self, i: usize, root: &str) -> (usize, usize) {
+        (self.repo.parent[i].unwrap_or(i), root.len())
+    }
+
+    /// [`Ctx::goal_page`] with its cascade diagram already drawn.
+    pub fn goal_page_with<'r>(
+        &self,
+        i: usize,
+        rows: &'r [GoalRow],
+        supported_by: &[Vec<usize>],
+        root: &str,
+        cascade: String,
+    ) -> GoalPage<'r> {
         let repo = self.repo;
         let g = &repo.goals[i];
         let n = &self.numbers[i];
@@ -911,15 +945,7 @@ impl Ctx<'_> {
             milestones,
             body,
             chart: super::chart::progress_chart(repo, self.numbers, i, self.as_of, l),
-            cascade: super::diagram::cascade(
-                repo,
-                self.numbers,
-                &[repo.parent[i].unwrap_or(i)],
-                GOAL_CASCADE_DEPTH,
-                GOAL_CASCADE_NODES,
-                l,
-                root,
-            ),
+            cascade,
             file: g.file.clone(),
             cascade_from_parent: repo.parent[i].is_some(),
         }
