@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Turns the raw figures of bench/run into the Markdown of bench/RESULTS.md.
 
-    python3 bench/report.py RESULTS.tsv SERVE.json --root ROOT --work WORK
-                            [--as-of D] [--seed S] [--write bench/RESULTS.md]
+    python3 bench/report.py RESULTS.tsv SERVE.json --root ROOT --work WORK --goalbook BIN
+                            [--rev REV] [--as-of D] [--seed S] [--write bench/RESULTS.md]
+    python3 bench/report.py site DEST N     (JSON: which pages of SPEC §5 a build wrote)
 
 Prints the report; with --write, puts it between the `bench/run` markers of
 the file (created when missing), keeping the hand-written text around them.
+The report reads WORK/site-N.json, written by the second form.
 """
 
 import argparse
@@ -120,6 +122,10 @@ def fmt_mib(kib):
 
 
 def main():
+    if sys.argv[1:2] == ["site"]:
+        # bench/report.py site DEST N: what a build wrote, as JSON (before the output is removed)
+        print(json.dumps(site_pages(sys.argv[2], int(sys.argv[3]))))
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("results")
     ap.add_argument("serve")
@@ -129,6 +135,7 @@ def main():
     ap.add_argument("--seed", default="1")
     ap.add_argument("--write")
     ap.add_argument("--goalbook", required=True)
+    ap.add_argument("--rev", default="unknown", help="git revision of the measured binary")
     a = ap.parse_args()
 
     rows = read_results(a.results)
@@ -136,8 +143,6 @@ def main():
         serve = json.load(f)
     sizes = sorted({n for _, n in rows})
     model, cpus, mem_kib = machine()
-    rev = sh("git", "rev-parse", "--short=12", "HEAD", cwd=a.root) or "unknown"
-    dirty = sh("git", "status", "--porcelain", "--untracked-files=no", cwd=a.root)
     gb_version = sh(a.goalbook, "--version")
     hugo_version = sh("hugo", "version")
     rustc = sh("rustc", "-V")
@@ -163,8 +168,9 @@ def main():
           "time column is less sensitive to it than the wall time.")
     except (OSError, ValueError):
         pass
-    w(f"- goalbook: `{gb_version}`, git `{rev}`" + (" with uncommitted changes in the tree" if dirty else "")
-      + ", `cargo build --release --locked`")
+    rev = a.rev.split(" ", 1)
+    w(f"- goalbook: `{gb_version}`, git `{rev[0]}`" + (f" {rev[1]}" if len(rev) > 1 else "")
+      + " when it was built (`cargo build --release --locked`, copied to the work folder for the run)")
     w(f"- {rustc}; Hugo: `{hugo_version}`; Python {platform.python_version()} (generator)")
     w("")
     w("### Commands")
@@ -197,7 +203,13 @@ def main():
             w(f"- N = {n:,}: goalbook / Hugo = {b['median'] / h['median']:.3f}")
     w("")
 
-    site = {n: site_pages(os.path.join(a.work, "out", f"goalbook-{n}"), n) for n in sizes}
+    site = {}
+    for n in sizes:
+        try:
+            with open(os.path.join(a.work, f"site-{n}.json"), encoding="utf-8") as f:
+                site[n] = json.load(f)
+        except OSError:
+            site[n] = None
     w("### What `goalbook build` wrote")
     w("")
     complete = True

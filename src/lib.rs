@@ -76,10 +76,22 @@ pub fn project_with_history(
     config: Config,
     files: &[load::SourceFile],
     as_of: NaiveDate,
+    diagnostics: Vec<Diagnostic>,
+    history: impl FnOnce(&Repo) -> std::collections::HashMap<usize, Vec<(NaiveDate, f64)>>,
+) -> Project {
+    let (repo, model_diags) = model::build(config, files);
+    project_from_repo(repo, model_diags, as_of, diagnostics, history)
+}
+
+/// The rest of [`project_with_history`] once the model is built (by
+/// [`model::build`] or, from cached reads, [`model::assemble`]).
+pub fn project_from_repo(
+    mut repo: Repo,
+    model_diags: Vec<Diagnostic>,
+    as_of: NaiveDate,
     mut diagnostics: Vec<Diagnostic>,
     history: impl FnOnce(&Repo) -> std::collections::HashMap<usize, Vec<(NaiveDate, f64)>>,
 ) -> Project {
-    let (mut repo, model_diags) = model::build(config, files);
     diagnostics.extend(model_diags);
     let points = history(&repo);
     git::add_history(&mut repo, points, as_of);

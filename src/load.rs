@@ -74,6 +74,13 @@ pub fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
 
 /// Reads every `*.md` file under the goals folder, at any depth, sorted by path.
 pub fn read_goal_files(root: &Path, goals_dir: &str) -> Result<Vec<SourceFile>> {
+    let paths = goal_paths(root, goals_dir)?;
+    use rayon::prelude::*;
+    paths.par_iter().map(|p| read_goal_file(root, goals_dir, p)).collect()
+}
+
+/// The paths of every `*.md` file under the goals folder, at any depth, sorted.
+pub fn goal_paths(root: &Path, goals_dir: &str) -> Result<Vec<PathBuf>> {
     let dir = root.join(goals_dir);
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -87,21 +94,23 @@ pub fn read_goal_files(root: &Path, goals_dir: &str) -> Result<Vec<SourceFile>> 
         }
     }
     paths.sort();
-    let read = |p: &PathBuf| -> Result<SourceFile> {
-        let under = p.strip_prefix(&dir).unwrap_or(p);
-        let parts: Vec<String> = under.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        let path_id = parts.join("/");
-        let path_id = path_id.strip_suffix(".md").unwrap_or(&path_id).to_string();
-        let rel = format!("{}/{}", goals_dir.trim_end_matches('/'), parts.join("/"));
-        let bytes = std::fs::read(p).with_context(|| format!("failed to read `{}`", p.display()))?;
-        let text = String::from_utf8(bytes).ok().map(|t| match t.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => t,
-        });
-        Ok(SourceFile { rel, path_id, text })
-    };
-    use rayon::prelude::*;
-    paths.par_iter().map(read).collect()
+    Ok(paths)
+}
+
+/// Reads one goal file `p` (a path from [`goal_paths`]).
+pub fn read_goal_file(root: &Path, goals_dir: &str, p: &Path) -> Result<SourceFile> {
+    let dir = root.join(goals_dir);
+    let under = p.strip_prefix(&dir).unwrap_or(p);
+    let parts: Vec<String> = under.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let path_id = parts.join("/");
+    let path_id = path_id.strip_suffix(".md").unwrap_or(&path_id).to_string();
+    let rel = format!("{}/{}", goals_dir.trim_end_matches('/'), parts.join("/"));
+    let bytes = std::fs::read(p).with_context(|| format!("failed to read `{}`", p.display()))?;
+    let text = String::from_utf8(bytes).ok().map(|t| match t.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => t,
+    });
+    Ok(SourceFile { rel, path_id, text })
 }
 
 #[cfg(test)]

@@ -475,6 +475,12 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
 /// Builds the repository model from goal files, reporting every problem.
 pub fn build(config: Config, files: &[SourceFile]) -> (Repo, Vec<Diagnostic>) {
     let read: Vec<(Option<Goal>, Vec<Diagnostic>)> = files.par_iter().map(|f| read_goal(f, &config)).collect();
+    assemble(config, read)
+}
+
+/// The repository from goal files already read by [`read_goal`] (in file
+/// order), so `serve` can re-read only the files that changed.
+pub fn assemble(config: Config, read: Vec<(Option<Goal>, Vec<Diagnostic>)>) -> (Repo, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut goals: Vec<Goal> = Vec::new();
     for (g, d) in read {

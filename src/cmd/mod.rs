@@ -6,5 +6,6 @@ pub mod checkin;
 pub mod diff;
 pub mod handout;
 pub mod init;
+pub mod live;
 #[cfg(feature = "serve")]
 pub mod serve;

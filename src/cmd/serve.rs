@@ -1,15 +1,15 @@
 //! `goalbook serve`: build, serve on 127.0.0.1, rebuild on change, reload pages.
 //!
-//! The site is built by the same code as `goalbook build` (`load_project` and
-//! `write_site`), into a scratch folder that is read into memory and removed,
-//! so serving never touches the build folder. A watcher thread polls the
+//! The site is built in memory by the same rendering code as `goalbook build`
+//! and then kept up to date incrementally ([`super::live::Live`]: only changed
+//! files are re-read, only pages that can change are rendered again), so
+//! serving never touches the build folder. A watcher thread polls the
 //! sources (`book.toml`, the goals folder, `templates/`, `themes/`) and
 //! rebuilds off the request path. Pages get a small script, added to HTML
 //! responses only (never to built files), that long-polls
 //! `/__goalbook/reload` and reloads when a new build is ready. While the goals
 //! have errors every page shows them, and so does the terminal.
 
-use crate::diagnostic::{Format, render};
 use anyhow::{Result, anyhow};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -19,6 +19,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// How often the sources are checked for changes.
 const POLL: Duration = Duration::from_millis(200);
+/// How long file-system events must pause before a rebuild starts.
+const SETTLE: Duration = Duration::from_millis(10);
+/// How long the handouts wait for a newer save before they are rendered again.
+const REST_DELAY: Duration = Duration::from_millis(150);
 /// How long a reload request waits for a new build before answering anyway.
 const LONG_POLL: Duration = Duration::from_secs(25);
 const RELOAD_PATH: &str = "/__goalbook/reload";
@@ -28,9 +32,13 @@ struct Site {
     /// Bumped on every build, failed or not; pages reload when it changes.
     generation: u64,
     /// Files of the last successful build, by `/`-separated path.
-    files: Arc<HashMap<String, Vec<u8>>>,
+    files: Arc<HashMap<String, Arc<Vec<u8>>>>,
     /// Problems of the last build; when set, HTML requests get the error page.
     errors: Option<Vec<String>>,
+    /// The handouts and goals.json are being rendered again; their requests wait for them.
+    handouts_pending: bool,
+    /// Counts the handout jobs started; only the latest one's result is used.
+    rest_seq: u64,
 }
 
 struct Shared {
@@ -52,12 +60,38 @@ pub fn run(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<i3
     let port = server.server_addr().to_ip().map_or(port, |a| a.port());
 
     let shared = Arc::new(Shared {
-        site: Mutex::new(Site { generation: 0, files: Arc::new(HashMap::new()), errors: None }),
+        site: Mutex::new(Site {
+            generation: 0,
+            files: Arc::new(HashMap::new()),
+            errors: None,
+            handouts_pending: false,
+            rest_seq: 0,
+        }),
         rebuilt: Condvar::new(),
     });
-    let mut watched = Sources::new(root);
-    let mut snapshot = watched.snapshot();
-    rebuild(root, as_of, &shared, &mut watched);
+    // Absolute, so paths in file-system events compare with the files read.
+    let root_abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut watched = Sources::new(&root_abs);
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let events = notify::recommended_watcher(tx).and_then(|mut w| {
+        notify::Watcher::watch(&mut w, &root_abs, notify::RecursiveMode::Recursive)?;
+        Ok(w)
+    });
+    let events = match events {
+        Ok(w) => Some((w, rx)),
+        Err(e) => {
+            eprintln!("note: cannot watch the files for changes ({e}); checking them every {} ms", POLL.as_millis());
+            None
+        }
+    };
+    let mut snapshot = if events.is_none() { watched.snapshot() } else { Snapshot::new() };
+    let mut live = super::live::Live::new(&root_abs, as_of);
+    let (rest, jobs) = std::sync::mpsc::channel();
+    {
+        let shared = shared.clone();
+        std::thread::spawn(move || rest_worker(shared, jobs));
+    }
+    rebuild(&mut live, &shared, &rest, &mut watched, None);
 
     let url = format!("http://127.0.0.1:{port}/");
     println!("Serving {} on {url} (Ctrl-C to stop)", root.display());
@@ -75,19 +109,35 @@ pub fn run(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<i3
         .map_err(|e| anyhow!("cannot handle Ctrl-C: {e}"))?;
     }
     let watcher = {
-        let (stop, shared, root) = (stop.clone(), shared.clone(), root.to_path_buf());
-        let as_of = as_of.map(str::to_string);
+        let (stop, shared) = (stop.clone(), shared.clone());
         std::thread::spawn(move || {
             while !stop.load(Ordering::SeqCst) {
+                if let Some((_watcher, rx)) = &events {
+                    let first = match rx.recv_timeout(POLL) {
+                        Ok(e) => e,
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                    };
+                    // Let an editor finish writing (save = write temp + rename).
+                    let mut batch = vec![first];
+                    while let Ok(e) = rx.recv_timeout(SETTLE) {
+                        batch.push(e);
+                    }
+                    match watched.classify(&batch) {
+                        Change::None => {}
+                        Change::Goals(paths) => rebuild(&mut live, &shared, &rest, &mut watched, Some(&paths)),
+                        Change::Other => rebuild(&mut live, &shared, &rest, &mut watched, None),
+                    }
+                    continue;
+                }
                 std::thread::sleep(POLL);
                 let now = watched.snapshot();
                 if now == snapshot {
                     continue;
                 }
-                // Let an editor finish writing (save = write temp + rename).
                 std::thread::sleep(Duration::from_millis(50));
                 snapshot = watched.snapshot();
-                rebuild(&root, as_of.as_deref(), &shared, &mut watched);
+                rebuild(&mut live, &shared, &rest, &mut watched, None);
             }
         })
     };
@@ -96,25 +146,40 @@ pub fn run(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<i3
         let shared = shared.clone();
         std::thread::spawn(move || respond(request, &shared));
     }
-    // A build under way finishes, so its scratch folder is removed.
+    // A build under way finishes first.
     let _ = watcher.join();
     println!("Stopped.");
     Ok(0)
 }
 
-/// Builds the site into memory and publishes it (or its errors) to the server.
-fn rebuild(root: &Path, as_of: Option<&str>, shared: &Shared, watched: &mut Sources) {
+/// Brings the in-memory site up to date (incrementally, see [`super::live`])
+/// and publishes it (or its errors) to the server.
+fn rebuild(
+    live: &mut super::live::Live,
+    shared: &Shared,
+    rest: &std::sync::mpsc::Sender<(u64, super::live::RestJob)>,
+    watched: &mut Sources,
+    hint: Option<&[PathBuf]>,
+) {
     let started = Instant::now();
-    let result = build(root, as_of, watched);
+    let result = live.update_pages_hinted(hint);
+    watched.goals_dir = live.goals_dir().to_string();
     let mut site = match shared.site.lock() {
         Ok(s) => s,
         Err(poisoned) => poisoned.into_inner(),
     };
     site.generation += 1;
+    // Any handout job still running is now out of date.
+    site.rest_seq += 1;
+    site.handouts_pending = result.is_ok() && live.rest_stale();
     match result {
-        Ok(files) => {
-            eprintln!("built {} files in {} ms", files.len(), started.elapsed().as_millis());
-            site.files = Arc::new(files);
+        Ok(rebuilt) => {
+            let what = match rebuilt {
+                super::live::Rebuilt::Full => format!("built {} files", live.files.len()),
+                super::live::Rebuilt::Partial(n) => format!("rebuilt {n} of {} files", live.files.len()),
+            };
+            eprintln!("{what} in {} ms", started.elapsed().as_millis());
+            site.files = Arc::new(live.files.clone());
             site.errors = None;
         }
         Err(errors) => {
@@ -123,45 +188,57 @@ fn rebuild(root: &Path, as_of: Option<&str>, shared: &Shared, watched: &mut Sour
         }
     }
     shared.rebuilt.notify_all();
-}
-
-/// One build: the site's files, or the lines of every problem.
-fn build(root: &Path, as_of: Option<&str>, watched: &mut Sources) -> Result<HashMap<String, Vec<u8>>, Vec<String>> {
-    let fail = |e: anyhow::Error| -> Vec<String> {
-        let msg = e.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
-        eprintln!("error: {msg}");
-        vec![format!("error: {msg}")]
+    if !site.handouts_pending {
+        return;
+    }
+    // The handouts (each lists a whole period) and goals.json come after
+    // the reload is told, on another thread ([`rest_worker`]), so the next
+    // save is not held up: requests for them wait until they are ready.
+    let Some(job) = live.rest_job() else {
+        site.handouts_pending = false;
+        return;
     };
-    let as_of = crate::resolve_as_of(as_of).map_err(fail)?;
-    let project = crate::load_project(root, as_of).map_err(fail)?;
-    watched.goals_dir = project.repo.config.goals_dir.clone();
-    if !project.diagnostics.is_empty() {
-        eprint!("{}", render(&project.diagnostics, Format::Text));
-    }
-    if project.has_errors() {
-        return Err(project.diagnostics.iter().map(ToString::to_string).collect());
-    }
-    let scratch = std::env::temp_dir().join(format!("goalbook-serve-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    let written = std::fs::create_dir_all(&scratch)
-        .map_err(anyhow::Error::from)
-        .and_then(|()| crate::cmd::build::write_site(&project, root, &scratch))
-        .and_then(|()| read_tree(&scratch));
-    let _ = std::fs::remove_dir_all(&scratch);
-    written.map_err(fail)
+    let _ = rest.send((site.rest_seq, job));
 }
 
-fn read_tree(dir: &Path) -> Result<HashMap<String, Vec<u8>>> {
-    let mut files = HashMap::new();
-    for entry in walkdir::WalkDir::new(dir) {
-        let entry = entry?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir)?;
-            let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            files.insert(key, std::fs::read(entry.path())?);
+/// The thread that renders the handouts and goals.json after the pages
+/// (see [`rebuild`]): one job at a time, on one thread (so a core keeps
+/// answering), always the newest; a job made out of date meanwhile is dropped.
+fn rest_worker(shared: Arc<Shared>, jobs: std::sync::mpsc::Receiver<(u64, super::live::RestJob)>) {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+    while let Ok(mut next) = jobs.recv() {
+        // Saves often come in bursts: take the newest job of the burst.
+        while let Ok(newer) = jobs.recv_timeout(REST_DELAY) {
+            next = newer;
         }
+        let (seq, job) = next;
+        if shared.site.lock().map_or(true, |s| s.rest_seq != seq) {
+            continue;
+        }
+        let started = Instant::now();
+        let result = match &pool {
+            Some(pool) => pool.install(|| job.run()),
+            None => job.run(),
+        };
+        let mut site = match shared.site.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if site.rest_seq != seq {
+            continue;
+        }
+        match result {
+            Ok(files) => {
+                eprintln!("rebuilt the handouts in {} ms", started.elapsed().as_millis());
+                let mut all = (*site.files).clone();
+                all.extend(files.into_iter().map(|(k, v)| (k, Arc::new(v))));
+                site.files = Arc::new(all);
+            }
+            Err(errors) => site.errors = Some(errors),
+        }
+        site.handouts_pending = false;
+        shared.rebuilt.notify_all();
     }
-    Ok(files)
 }
 
 /// The sources a build reads, for change detection by modification time and size.
@@ -172,10 +249,48 @@ struct Sources {
 
 type Snapshot = BTreeMap<PathBuf, (Option<SystemTime>, u64)>;
 
+/// What a batch of file-system events changed.
+enum Change {
+    /// Nothing a build reads.
+    None,
+    /// Only these goal files (`*.md` under the goals folder).
+    Goals(Vec<PathBuf>),
+    /// Something else a build reads (`book.toml`, templates, themes, folders).
+    Other,
+}
+
 impl Sources {
     fn new(root: &Path) -> Sources {
         let goals_dir = crate::load::read_config(root).map(|(c, _)| c.goals_dir).unwrap_or_else(|_| "goals".into());
         Sources { root: root.to_path_buf(), goals_dir }
+    }
+
+    fn classify(&self, events: &[notify::Result<notify::Event>]) -> Change {
+        let mut goals: Vec<PathBuf> = Vec::new();
+        for event in events {
+            let Ok(event) = event else { return Change::Other };
+            if matches!(event.kind, notify::EventKind::Access(_)) {
+                continue;
+            }
+            for p in &event.paths {
+                let Ok(rel) = p.strip_prefix(&self.root) else { continue };
+                if rel == Path::new("book.toml") || rel.starts_with("templates") || rel.starts_with("themes") {
+                    return Change::Other;
+                }
+                if !rel.starts_with(&self.goals_dir) {
+                    continue;
+                }
+                if p.extension().is_some_and(|e| e == "md") {
+                    if !goals.contains(p) {
+                        goals.push(p.clone());
+                    }
+                } else if p.is_dir() || (!p.exists() && p.extension().is_none()) {
+                    // A folder came, went or moved: its goal files with it.
+                    return Change::Other;
+                }
+            }
+        }
+        if goals.is_empty() { Change::None } else { Change::Goals(goals) }
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -204,16 +319,27 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
         );
         return;
     }
-    let (generation, files, errors) = {
-        let site = match shared.site.lock() {
-            Ok(s) => s,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        (site.generation, site.files.clone(), site.errors.clone())
-    };
     let Some(rel) = decode_path(path) else {
         let _ = request.respond(tiny_http::Response::from_string("bad path").with_status_code(400));
         return;
+    };
+    let (generation, files, errors) = {
+        let mut site = match shared.site.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let deadline = Instant::now() + LONG_POLL;
+        while site.handouts_pending && (rel.starts_with("handouts/") || rel == "goals.json") {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            site = match shared.rebuilt.wait_timeout(site, left) {
+                Ok((s, _)) => s,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+        (site.generation, site.files.clone(), site.errors.clone())
     };
     let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel };
     let found = files.get(&rel);
@@ -231,7 +357,7 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
     } else {
         match found {
             Some(bytes) if rel.ends_with(".html") => html_response(200, &String::from_utf8_lossy(bytes), generation),
-            Some(bytes) => tiny_http::Response::from_data(bytes.clone())
+            Some(bytes) => tiny_http::Response::from_data(bytes.to_vec())
                 .with_header(header("Content-Type", content_type(&rel)))
                 .with_header(header("Cache-Control", "no-store")),
             None => match files.get("404.html") {

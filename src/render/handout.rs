@@ -621,6 +621,11 @@ pub fn render_handout(project: &Project, root: &Path, opts: &Options) -> Result<
 /// Writes `handouts/<period>/index.html` into the site folder `dir` for
 /// every period with goals, on the paper of `[output.handout]`.
 pub fn write_handouts(project: &Project, root: &Path, dir: &Path) -> Result<()> {
+    render_handouts(project, root, &super::pages::Out::Dir(dir))
+}
+
+/// [`write_handouts`] into `out` (a folder, or memory for `serve`).
+pub fn render_handouts(project: &Project, root: &Path, out: &super::pages::Out) -> Result<()> {
     let locale = Locale::new(&project.repo.config.language);
     let renderer = Renderer::new(project, root, &locale)?;
     let paper = project.repo.config.paper;
@@ -633,7 +638,7 @@ pub fn write_handouts(project: &Project, root: &Path, dir: &Path) -> Result<()> 
     jobs.par_iter().try_for_each(|(period, goals)| {
         let opts = Options { period: *period, team: None, paper };
         let html = renderer.render_with(&opts, goals, &blocks)?;
-        crate::output::write_file(dir, &format!("handouts/{period}/index.html"), html.as_bytes())
+        out.put(&format!("handouts/{period}/index.html"), html.into_bytes())
     })
 }
 

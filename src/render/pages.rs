@@ -47,31 +47,121 @@ pub fn root_prefix(rel: &str) -> String {
     "../".repeat(rel.matches('/').count())
 }
 
+/// Where rendered pages go: files in a folder, or a list in memory (`serve`).
+pub enum Out<'a> {
+    Dir(&'a Path),
+    Memory(&'a std::sync::Mutex<Vec<(String, Vec<u8>)>>),
+}
+
+impl Out<'_> {
+    pub fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<()> {
+        match self {
+            Out::Dir(dir) => crate::output::write_file(dir, rel, &bytes),
+            Out::Memory(files) => {
+                match files.lock() {
+                    Ok(mut f) => f.push((rel.to_string(), bytes)),
+                    Err(poisoned) => poisoned.into_inner().push((rel.to_string(), bytes)),
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The pages to render again after a change (see `serve`): the dashboard,
+/// cascade, scorecard and 404 pages, the directories when asked, and the goal
+/// pages flagged in `goals` and the team, person and period pages in `lists`
+/// (by URL). The theme files are not rewritten.
+pub struct Only {
+    pub goals: Vec<bool>,
+    pub lists: std::collections::BTreeSet<String>,
+    /// Whether the team, person and period directories (their status
+    /// counts and average progress) are to be rendered too.
+    pub directories: bool,
+}
+
 struct Site<'a> {
     ctx: Ctx<'a>,
-    tera: Tera,
-    rows: Vec<GoalRow>,
+    tera: &'a Tera,
+    rows: &'a [GoalRow],
     site: SiteView,
     supported_by: Vec<Vec<usize>>,
+    only: Option<&'a Only>,
+    /// Each goal's ready goal-table row for the list pages (see [`row_html`]).
+    row_html: Option<&'a [String]>,
+}
+
+/// The way to the root from a team, person or period page (two folders deep).
+const LIST_ROOT: &str = "../../";
+
+/// The goal-table rows of `goals` for the list pages, each rendered once with
+/// [`theme::ROW_TEMPLATE`] (`None` when the templates have no `goal_row` macro).
+pub fn row_html(tera: &Tera, rows: &[GoalRow], goals: &[usize]) -> Result<Option<Vec<String>>> {
+    if tera.get_template(theme::ROW_TEMPLATE).is_err() {
+        return Ok(None);
+    }
+    #[derive(Serialize)]
+    struct RowContext<'a> {
+        g: &'a GoalRow,
+        root: &'a str,
+    }
+    let html: Vec<String> = goals
+        .par_iter()
+        .map(|&i| {
+            let context = tera::Context::from_serialize(RowContext { g: &rows[i], root: LIST_ROOT })?;
+            theme::render(tera, theme::ROW_TEMPLATE, &context)
+        })
+        .collect::<Result<_>>()?;
+    Ok(Some(html))
 }
 
 impl Site<'_> {
-    fn page<T: Serialize>(&self, template: &str, rel: &str, section: &str, page: T, dir: &Path) -> Result<()> {
+    fn page<T: Serialize>(&self, template: &str, rel: &str, section: &str, page: T, dir: &Out) -> Result<()> {
         let root = root_prefix(rel);
         let context = PageContext { site: &self.site, root: &root, section, path: rel, page };
         let context = tera::Context::from_serialize(&context)?;
-        let html = theme::render(&self.tera, template, &context)?;
-        crate::output::write_file(dir, rel, html.as_bytes())
+        let html = theme::render(self.tera, template, &context)?;
+        dir.put(rel, html.into_bytes())
     }
 
-    fn run(&self, job: &Job, dir: &Path) -> Result<()> {
+    /// `page` with the ready rows of its goal table, when there are (then the
+    /// built-in list template, the only one they are made for, needs no `goals`).
+    fn with_rows<'r>(&self, rel: &str, g: &Group, page: super::views::ListPage<'r>) -> super::views::ListPage<'r> {
+        match self.tbody(g, rel) {
+            Some(tbody) => super::views::ListPage { tbody: Some(tbody), goals: Vec::new(), ..page },
+            None => page,
+        }
+    }
+
+    /// The ready rows of a list page's goal table, when there are.
+    fn tbody(&self, g: &Group, rel: &str) -> Option<String> {
+        let html = self.row_html?;
+        if root_prefix(rel) != LIST_ROOT {
+            return None;
+        }
+        let mut out = String::with_capacity(g.goals.iter().map(|&i| html[i].len()).sum());
+        for &i in &g.goals {
+            out.push_str(&html[i]);
+        }
+        Some(out)
+    }
+
+    /// Whether the list page at `url` is to be rendered.
+    fn wanted(&self, url: &str) -> bool {
+        self.only.is_none_or(|o| o.lists.contains(url))
+    }
+
+    fn run(&self, job: &Job, dir: &Out) -> Result<()> {
         let c = &self.ctx;
-        let rows = &self.rows;
+        let rows = self.rows;
         match *job {
             Job::Dashboard => self.page("index.html", "index.html", "dashboard", c.dashboard(rows), dir),
             Job::Goals(goals) => {
                 let mut cascade: Option<String> = None;
                 for &i in goals {
+                    if self.only.is_some_and(|o| !o.goals[i]) {
+                        continue;
+                    }
                     let rel = c.repo.goals[i].url();
                     let root = root_prefix(&rel);
                     let svg = cascade.get_or_insert_with(|| c.goal_cascade(i, &root)).clone();
@@ -88,9 +178,23 @@ impl Site<'_> {
                 let rel = "scorecard/index.html";
                 self.page("scorecard.html", rel, "scorecard", c.scorecard_page(rows, &root_prefix(rel)), dir)
             }
-            Job::Team(g) => self.page("list.html", &g.url("teams"), "teams", c.team_page(g, rows), dir),
-            Job::Person(g) => self.page("list.html", &g.url("people"), "people", c.person_page(g, rows), dir),
-            Job::Period(g) => self.page("list.html", &g.url("periods"), "periods", c.period_page(g, rows), dir),
+            Job::Team(g) if self.wanted(&g.url("teams")) => {
+                let rel = g.url("teams");
+                let page = self.with_rows(&rel, g, c.team_page(g, rows));
+                self.page("list.html", &rel, "teams", page, dir)
+            }
+            Job::Person(g) if self.wanted(&g.url("people")) => {
+                let rel = g.url("people");
+                let page = self.with_rows(&rel, g, c.person_page(g, rows));
+                self.page("list.html", &rel, "people", page, dir)
+            }
+            Job::Period(g) if self.wanted(&g.url("periods")) => {
+                let rel = g.url("periods");
+                let page = self.with_rows(&rel, g, c.period_page(g, rows));
+                self.page("list.html", &rel, "periods", page, dir)
+            }
+            Job::Team(_) | Job::Person(_) | Job::Period(_) => Ok(()),
+            Job::Directory(..) if self.only.is_some_and(|o| !o.directories) => Ok(()),
             Job::Directory(kind, groups) => {
                 let (folder, section) = match kind {
                     "team" => ("teams", "teams"),
@@ -111,11 +215,35 @@ pub fn write_pages(project: &Project, root: &Path, dir: &Path) -> Result<()> {
     let locale = Locale::new(&config.language);
     let tera = theme::tera(root, &config.theme, &locale)?;
     let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale: &locale, as_of: project.as_of };
-    let groups = Groups::new(&project.repo);
     let rows = ctx.rows();
+    let all: Vec<usize> = (0..rows.len()).collect();
+    let html = row_html(&tera, &rows, &all)?;
+    render_pages(project, &tera, &locale, &rows, html.as_deref(), None, &Out::Dir(dir))?;
+    for (name, bytes) in theme::theme_files(root, &config.theme)? {
+        crate::output::write_file(dir, &format!("{}/{name}", theme::THEME_DIR), &bytes)?;
+    }
+    Ok(())
+}
+
+/// Renders the pages of SPEC §5 (all, or those of `only`) with `tera` (from
+/// [`theme::tera`]), the goal rows `rows` (from [`Ctx::rows`]) and their
+/// ready table rows `html` (from [`row_html`], for all goals) into `out`;
+/// no theme files.
+#[allow(clippy::too_many_arguments)]
+pub fn render_pages(
+    project: &Project,
+    tera: &Tera,
+    locale: &Locale,
+    rows: &[GoalRow],
+    html: Option<&[String]>,
+    only: Option<&Only>,
+    out: &Out,
+) -> Result<()> {
+    let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale, as_of: project.as_of };
+    let groups = Groups::new(&project.repo);
     let site_view = ctx.site(&groups);
     let supported_by = super::views::supported_by(&project.repo);
-    let site = Site { ctx, tera, rows, site: site_view, supported_by };
+    let site = Site { ctx, tera, rows, site: site_view, supported_by, only, row_html: html };
 
     let mut jobs: Vec<Job> = vec![
         Job::Dashboard,
@@ -129,18 +257,16 @@ pub fn write_pages(project: &Project, root: &Path, dir: &Path) -> Result<()> {
     // Siblings in one folder share their cascade diagram: one job draws it once.
     let mut by_cascade: std::collections::BTreeMap<(usize, usize), Vec<usize>> = Default::default();
     for (i, g) in project.repo.goals.iter().enumerate() {
+        if only.is_some_and(|o| !o.goals[i]) {
+            continue;
+        }
         by_cascade.entry(site.ctx.goal_cascade_key(i, &root_prefix(&g.url()))).or_default().push(i);
     }
     jobs.extend(by_cascade.values().map(|g| Job::Goals(g)));
     jobs.extend(groups.teams.iter().map(Job::Team));
     jobs.extend(groups.people.iter().map(Job::Person));
     jobs.extend(groups.periods.iter().map(Job::Period));
-    jobs.par_iter().try_for_each(|job| site.run(job, dir))?;
-
-    for (name, bytes) in theme::theme_files(root, &config.theme)? {
-        crate::output::write_file(dir, &format!("{}/{name}", theme::THEME_DIR), &bytes)?;
-    }
-    Ok(())
+    jobs.par_iter().try_for_each(|job| site.run(job, out))
 }
 
 #[cfg(test)]

@@ -13,6 +13,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use tera::{Tera, Value};
 
+/// The internal template of one goal-table row (see [`tera`]).
+pub const ROW_TEMPLATE: &str = "__goalbook/goal-row.html";
+
 /// The built-in templates (the goalbook repository's own `templates/`).
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
@@ -130,6 +133,16 @@ pub fn tera(root: &Path, theme: &str, locale: &Locale) -> Result<Tera> {
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
         .map_err(tera_error)
         .context("a template in `templates/` or the theme has an error")?;
+    // One goal-table row, rendered once per goal for the list pages, when
+    // the list page is the built-in one (it takes the ready rows, not
+    // `page.goals`) and the macros (built-in, or a theme's that kept it) have `goal_row`.
+    let builtin_list = TEMPLATES.iter().find(|(n, _)| *n == "list.html").map(|(_, t)| *t);
+    if sources.get("list.html").map(String::as_str) == builtin_list
+        && sources.get("macros.html").is_some_and(|m| m.contains("macro goal_row(g, root)"))
+    {
+        tera.add_raw_template(ROW_TEMPLATE, "{% import \"macros.html\" as m %}{{ m::goal_row(g=g, root=root) }}")
+            .map_err(tera_error)?;
+    }
     register(&mut tera, locale);
     Ok(tera)
 }

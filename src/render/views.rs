@@ -1152,6 +1152,9 @@ pub struct ListPage<'a> {
     /// Other goals' owners or teams seen on this page, for quick links.
     pub related: Vec<Link>,
     pub related_title: Option<String>,
+    /// The goal table's rows, rendered beforehand (see `pages::ROW_TEMPLATE`);
+    /// `None` renders them from `goals`.
+    pub tbody: Option<String>,
 }
 
 /// An index page of teams, people or periods.
@@ -1193,6 +1196,7 @@ impl Ctx<'_> {
             goals: g.goals.iter().map(|&i| &rows[i]).collect(),
             related: self.related(&g.goals, |i| rows[i].owner.clone()),
             related_title: Some(l.t("nav.people").to_string()),
+            tbody: None,
         }
     }
 
@@ -1207,6 +1211,7 @@ impl Ctx<'_> {
             goals: g.goals.iter().map(|&i| &rows[i]).collect(),
             related: self.related(&g.goals, |i| rows[i].team.clone()),
             related_title: Some(l.t("nav.teams").to_string()),
+            tbody: None,
         }
     }
 
@@ -1224,6 +1229,7 @@ impl Ctx<'_> {
             goals: g.goals.iter().map(|&i| &rows[i]).collect(),
             related: self.related(&g.goals, |i| rows[i].team.clone()),
             related_title: Some(l.t("nav.teams").to_string()),
+            tbody: None,
         }
     }
 
