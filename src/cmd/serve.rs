@@ -430,7 +430,7 @@ pub fn with_reload_script(html: &str, generation: u64) -> String {
 pub fn error_page(errors: &[String]) -> String {
     let mut items = String::new();
     for e in errors {
-        items.push_str(&format!("<li><code>{}</code></li>\n", escape_html(e)));
+        items.push_str(&format!("<li><code>{}</code></li>\n", crate::render::theme::escape_html(e)));
     }
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>goalbook: the goals have errors</title>\n\
@@ -438,21 +438,6 @@ pub fn error_page(errors: &[String]) -> String {
 h1{{color:#b42318}}li{{margin:.4rem 0}}code{{white-space:pre-wrap;overflow-wrap:anywhere}}</style></head>\n\
 <body>\n<h1>The goals have errors</h1>\n<p>Fix these and this page reloads by itself.</p>\n<ul class=\"goalbook-errors\">\n{items}</ul>\n</body>\n</html>\n"
     )
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The site path of a request path: percent-decoded, without the leading

@@ -48,18 +48,7 @@ pub fn status_color(s: Status) -> &'static str {
 
 /// Escapes text for SVG/HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    super::theme::escape_html(s)
 }
 
 /// Approximate advance of a character in DejaVu Sans, in ems. Wide glyphs

@@ -119,7 +119,7 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> String {
                 let mut html = String::from("<input type=\"checkbox\" disabled");
                 html.push_str(checked);
                 html.push_str(" aria-label=\"");
-                escape_into(&mut html, label);
+                super::theme::escape_html_into(&mut html, label);
                 html.push_str("\"> ");
                 out.push(Event::InlineHtml(html.into()));
             }
@@ -138,19 +138,6 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> String {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     html
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// An id for every heading: the explicit `{#id}`, else its text slugged,

@@ -152,6 +152,12 @@ pub fn tera(root: &Path, theme: &str, locale: &Locale) -> Result<Tera> {
 /// and pages smaller; every template quotes its attribute values.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
+    escape_html_into(&mut out, input);
+    out
+}
+
+/// [`escape_html`] appending to `out`.
+pub fn escape_html_into(out: &mut String, input: &str) {
     // Copies the runs between special bytes whole: all five are ASCII, so
     // every cut falls on a character boundary.
     let mut start = 0;
@@ -169,7 +175,6 @@ pub fn escape_html(input: &str) -> String {
         start = k + 1;
     }
     out.push_str(&input[start..]);
-    out
 }
 
 fn arg_text(v: &Value, locale: &Locale) -> String {
