@@ -290,11 +290,12 @@ def main():
         w("")
         p = serve["probe"]
         w(f"`serve` timing (N = {serve['n']:,}): `python3 bench/serve_probe.py` starts `goalbook serve` (with "
-          "`TMPDIR` on tmpfs as well), saves "
-          f"`goals/{serve['goal']}` with a new title and polls `{p['url']}` every millisecond until the new title "
-          "is served; at the same time it holds the page's live-reload long poll open and notes when it answers "
-          "(the browser told to reload). A round counts the later of the two; one warm-up round, then "
-          f"{len(p['runs'])}.")
+          f"`TMPDIR` on tmpfs as well), saves `goals/{serve['goal']}` with a new title, and does what an open "
+          "browser tab does: it holds the page's live-reload long poll open and notes when it answers (the browser "
+          f"told to reload), then fetches `{p['url']}` until the new title is served (polling every millisecond "
+          "when there is no reload script). The times are from the end of the save; a round counts the later of "
+          "the two. Each save waits until the server has used no CPU for 0.3 s, so it starts from an idle "
+          f"server; one warm-up round, then {len(p['runs'])}.")
         w("")
         w(f"- page served changed after: {', '.join(f'{x * 1000:.0f}' for x in p['page'])} ms")
         if p.get("reload"):

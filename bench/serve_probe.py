@@ -5,15 +5,17 @@
 
 Starts `GOALBOOK serve REPO --port P` (P a free port; as-of passed through
 SOURCE_DATE_EPOCH, SPEC §3), waits until the goal's page is served, then, for
-a warm-up and RUNS timed rounds: rewrites GOAL_FILE in place with a new title
+a warm-up and RUNS timed rounds, each once the server has been idle (no CPU
+used) for 0.3 s: rewrites GOAL_FILE in place with a new title
 (as an editor saving the file does) and polls the goal's page over HTTP every
 millisecond until the new title is in it. The time from the end of the write
 to the first response that holds the new title is one measurement.
 
 When the served page carries goalbook's live-reload script (a long poll of
-`/__goalbook/reload?since=GENERATION`), that long poll is also started before
-each save, and the time until it answers (the moment the browser is told to
-reload) is measured too. A round counts the later of the two.
+`/__goalbook/reload?since=GENERATION`), the probe does what the browser does:
+it holds that long poll open during the save, notes when it answers (the
+browser told to reload), and only then fetches the page (polling again only if
+the page has not changed yet). A round counts the later of the two times.
 
 It prints one line of JSON: {"runs": [...seconds...], "median": s, "page": [...],
 "reload": [...] or null, "url": ...}.
@@ -57,6 +59,37 @@ def get(port, path, timeout=5.0):
         return r.status, body
     except (OSError, http.client.HTTPException):
         return None, None
+
+
+def cpu_ticks(pid):
+    """User + system CPU time of a process, in clock ticks (Linux); None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def wait_idle(pid, quiet=0.3, limit=120.0):
+    """Waits until the server has used no CPU for `quiet` seconds (work left
+    from the last save, such as handouts rendered after the reload, is done),
+    so each save is timed from an idle server."""
+    deadline = time.monotonic() + limit
+    last = cpu_ticks(pid)
+    if last is None:
+        time.sleep(1.0)
+        return
+    still = time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        now = cpu_ticks(pid)
+        if now is None:
+            return
+        if now > last:
+            last, still = now, time.monotonic()
+        elif time.monotonic() - still >= quiet:
+            return
 
 
 def slugify(s):
@@ -119,6 +152,7 @@ def main():
 
         runs, page_times, reload_times = [], [], []
         for i in range(a.runs + 1):
+            wait_idle(proc.pid)
             marker = f"bench-edit-{i}-{os.getpid()}"
             text = original.replace(m.group(0), f'title = "{m.group(1)} {marker}"', 1)
             # The live-reload long poll, as the open page would have it.
@@ -130,9 +164,11 @@ def main():
             if reload_path and generation:
                 poll = f"{reload_path.group(1).decode()}?since={generation.group(1).decode()}"
 
-                def wait(poll=poll, told=told):
-                    s, _ = get(port, poll, timeout=a.edit_timeout + 30)
-                    told["at"] = time.perf_counter() if s == 200 else None
+                def wait(poll=poll, told=told, since=generation.group(1)):
+                    s, answer = get(port, poll, timeout=a.edit_timeout + 30)
+                    # The server answers with the new generation (or the old one when its long poll times out).
+                    if s == 200 and answer.strip() != since:
+                        told["at"] = time.perf_counter()
 
                 waiter = threading.Thread(target=wait, daemon=True)
                 waiter.start()
@@ -141,6 +177,10 @@ def main():
                 f.write(text)
             t0 = time.perf_counter()
             needle = marker.encode()
+            if waiter is not None:
+                # Like the browser: wait for the reload signal, then fetch the page. Polling the page meanwhile
+                # would take CPU from the rebuild on a small machine.
+                waiter.join(a.edit_timeout)
             while True:
                 status, body = get(port, url)
                 if status == 200 and needle in body:
@@ -158,7 +198,6 @@ def main():
                 page_times.append(page)
                 reload_times.append(told_after)
                 runs.append(max(page, told_after or 0.0))
-            time.sleep(0.3)  # let the watcher settle before the next save
         have_reload = all(x is not None for x in reload_times)
         print(
             json.dumps(
