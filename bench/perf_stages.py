@@ -29,7 +29,9 @@ STAGES = [
     ("dashboard", ["Dashboard"]),
     ("load: read + TOML parse", ["goalbook::model::read_goal", "goalbook::load::"]),
     ("model, compute, lint", ["goalbook::model::", "goalbook::compute::", "goalbook::lint::"]),
-    ("other page rendering", ["goalbook::render::"]),
+    # Which page a Tera render belongs to shows only in perf's inlined `page<…Page>` frames, which perf
+    # resolves in some runs and not in others (addr2line); unresolved page renders land here.
+    ("pages, type not resolved (mostly goal pages)", ["goalbook::render::"]),
 ]
 KINDS = [
     ("malloc/free", re.compile(r"^(_int_malloc|_int_free|malloc|cfree|free|malloc_consolidate|unlink_chunk|"
