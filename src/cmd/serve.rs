@@ -328,13 +328,8 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
             Ok(s) => s,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let deadline = Instant::now() + LONG_POLL;
-        while site.handouts_pending && (rel.starts_with("handouts/") || rel == "goals.json") {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            site = match shared.rebuilt.wait_timeout(site, left) {
+        if rel.starts_with("handouts/") || rel == "goals.json" {
+            site = match shared.rebuilt.wait_timeout_while(site, LONG_POLL, |s| s.handouts_pending) {
                 Ok((s, _)) => s,
                 Err(poisoned) => poisoned.into_inner().0,
             };
@@ -371,21 +366,14 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
 
 /// Waits until the generation differs from `since` (or the long poll times out).
 fn wait_for_build(shared: &Shared, since: Option<u64>) -> u64 {
-    let deadline = Instant::now() + LONG_POLL;
-    let mut site = match shared.site.lock() {
+    let site = match shared.site.lock() {
         Ok(s) => s,
         Err(poisoned) => poisoned.into_inner(),
     };
-    while Some(site.generation) == since {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            break;
-        }
-        site = match shared.rebuilt.wait_timeout(site, left) {
-            Ok((s, _)) => s,
-            Err(poisoned) => poisoned.into_inner().0,
-        };
-    }
+    let site = match shared.rebuilt.wait_timeout_while(site, LONG_POLL, |s| Some(s.generation) == since) {
+        Ok((s, _)) => s,
+        Err(poisoned) => poisoned.into_inner().0,
+    };
     site.generation
 }
 

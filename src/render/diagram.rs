@@ -324,14 +324,7 @@ fn goal_node(
     let n = &numbers[i];
     let colour = status_color(n.status);
     let inner = NODE_W - 24.0;
-    let _ = write!(
-        out,
-        "<a href=\"{}{}\" class=\"node {}\">\n<title>{}</title>\n",
-        escape(root_prefix),
-        escape(&g.url()),
-        status_class(n.status),
-        escape(&tooltip(repo, numbers, i, locale))
-    );
+    open_node_link(out, repo, numbers, i, locale, root_prefix);
     let _ = writeln!(
         out,
         "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"6\" fill=\"currentColor\" fill-opacity=\"0.04\" stroke=\"currentColor\" stroke-opacity=\"0.3\"/>"
@@ -653,6 +646,18 @@ fn arrow_head(from: (f64, f64), to: (f64, f64)) -> String {
     )
 }
 
+/// Opens a node's link to its goal page, with the full title as tooltip.
+fn open_node_link(out: &mut String, repo: &Repo, numbers: &[Numbers], i: usize, locale: &Locale, root_prefix: &str) {
+    let _ = write!(
+        out,
+        "<a href=\"{}{}\" class=\"node {}\">\n<title>{}</title>\n",
+        escape(root_prefix),
+        escape(&repo.goals[i].url()),
+        status_class(numbers[i].status),
+        escape(&tooltip(repo, numbers, i, locale))
+    );
+}
+
 fn map_node(
     out: &mut String,
     repo: &Repo,
@@ -666,14 +671,7 @@ fn map_node(
     let n = &numbers[i];
     let colour = status_color(n.status);
     let inner = MAP_NODE_W - 20.0;
-    let _ = write!(
-        out,
-        "<a href=\"{}{}\" class=\"node {}\">\n<title>{}</title>\n",
-        escape(root_prefix),
-        escape(&g.url()),
-        status_class(n.status),
-        escape(&tooltip(repo, numbers, i, locale))
-    );
+    open_node_link(out, repo, numbers, i, locale, root_prefix);
     // An opaque card (the page colour is unknown, so a solid neutral under a tint).
     let _ = writeln!(
         out,
