@@ -5,6 +5,12 @@ use goalbook::diagnostic::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// A build allocates and frees millions of small strings on two threads;
+// glibc's allocator spent ~10 % of a 10,000-goal build in malloc/free and
+// its large pages were unmapped and faulted in again (bench/RESULTS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "goalbook",

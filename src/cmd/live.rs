@@ -71,7 +71,7 @@ struct Built {
     rows: Vec<GoalRow>,
     /// Each goal's ready goal-table row ([`crate::render::pages::row_html`]).
     html: Option<Vec<String>>,
-    tera: tera::Tera,
+    tera: crate::render::theme::Templates,
 }
 
 /// The handouts and `goals.json` of one project (see [`Live::rest_job`]).
@@ -336,11 +336,11 @@ impl Live {
 /// Renders the whole site into memory, as `goalbook build` writes it.
 fn full(root: &Path, project: Project, locale: &Locale) -> Result<(Built, Files)> {
     let config = &project.repo.config;
-    let tera = crate::render::theme::tera(root, &config.theme, locale)?;
+    let tera = crate::render::theme::templates(root, &config.theme, locale)?;
     let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale, as_of: project.as_of };
     let rows = ctx.rows();
     let all: Vec<usize> = (0..rows.len()).collect();
-    let html = crate::render::pages::row_html(&tera, &rows, &all)?;
+    let html = crate::render::pages::row_html(&tera, locale, &rows, &all)?;
     let out = Mutex::new(Vec::new());
     let sink = Out::Memory(&out);
     let (handouts, pages) = rayon::join(
@@ -385,7 +385,7 @@ fn partial(
         rows[i] = row;
     }
     if let Some(html) = &mut html {
-        let fresh = crate::render::pages::row_html(&tera, &rows, &changed)?.unwrap_or_default();
+        let fresh = crate::render::pages::row_html(&tera, locale, &rows, &changed)?.unwrap_or_default();
         for (&i, row) in changed.iter().zip(fresh) {
             html[i] = row;
         }

@@ -9,6 +9,7 @@ pub mod chart;
 pub mod diagram;
 pub mod handout;
 pub mod markdown;
+pub mod native;
 pub mod pages;
 pub mod theme;
 pub mod views;

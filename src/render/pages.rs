@@ -5,7 +5,8 @@
 //! `root`, the way back to the site root from the page's folder (`../../`),
 //! so the site works under any sub-path and opened from disk.
 
-use super::theme;
+use super::native;
+use super::theme::{self, Templates};
 use super::views::{Ctx, GoalRow, Group, Groups, SiteView};
 use crate::Project;
 use crate::i18n::Locale;
@@ -83,6 +84,7 @@ pub struct Only {
 struct Site<'a> {
     ctx: Ctx<'a>,
     tera: &'a Tera,
+    native: native::Native,
     rows: &'a [GoalRow],
     site: SiteView,
     supported_by: Vec<Vec<usize>>,
@@ -96,7 +98,16 @@ const LIST_ROOT: &str = "../../";
 
 /// The goal-table rows of `goals` for the list pages, each rendered once with
 /// [`theme::ROW_TEMPLATE`] (`None` when the templates have no `goal_row` macro).
-pub fn row_html(tera: &Tera, rows: &[GoalRow], goals: &[usize]) -> Result<Option<Vec<String>>> {
+pub fn row_html(
+    templates: &Templates,
+    locale: &Locale,
+    rows: &[GoalRow],
+    goals: &[usize],
+) -> Result<Option<Vec<String>>> {
+    if templates.native.goal_row {
+        return Ok(Some(goals.par_iter().map(|&i| native::goal_row(locale, &rows[i], LIST_ROOT)).collect()));
+    }
+    let tera = &templates.tera;
     if tera.get_template(theme::ROW_TEMPLATE).is_err() {
         return Ok(None);
     }
@@ -166,7 +177,12 @@ impl Site<'_> {
                     let root = root_prefix(&rel);
                     let svg = cascade.get_or_insert_with(|| c.goal_cascade(i, &root)).clone();
                     let view = c.goal_page_with(i, rows, &self.supported_by, &root, svg);
-                    self.page("goal.html", &rel, "goal", view, dir)?;
+                    if self.native.goal_page {
+                        let html = native::goal_page(c.locale, &self.site, &root, &rel, &view);
+                        dir.put(&rel, html.into_bytes())?;
+                    } else {
+                        self.page("goal.html", &rel, "goal", view, dir)?;
+                    }
                 }
                 Ok(())
             }
@@ -213,26 +229,26 @@ impl Site<'_> {
 pub fn write_pages(project: &Project, root: &Path, dir: &Path) -> Result<()> {
     let config = &project.repo.config;
     let locale = Locale::new(&config.language);
-    let tera = theme::tera(root, &config.theme, &locale)?;
+    let templates = theme::templates(root, &config.theme, &locale)?;
     let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale: &locale, as_of: project.as_of };
     let rows = ctx.rows();
     let all: Vec<usize> = (0..rows.len()).collect();
-    let html = row_html(&tera, &rows, &all)?;
-    render_pages(project, &tera, &locale, &rows, html.as_deref(), None, &Out::Dir(dir))?;
+    let html = row_html(&templates, &locale, &rows, &all)?;
+    render_pages(project, &templates, &locale, &rows, html.as_deref(), None, &Out::Dir(dir))?;
     for (name, bytes) in theme::theme_files(root, &config.theme)? {
         crate::output::write_file(dir, &format!("{}/{name}", theme::THEME_DIR), &bytes)?;
     }
     Ok(())
 }
 
-/// Renders the pages of SPEC §5 (all, or those of `only`) with `tera` (from
-/// [`theme::tera`]), the goal rows `rows` (from [`Ctx::rows`]) and their
+/// Renders the pages of SPEC §5 (all, or those of `only`) with `templates`
+/// (from [`theme::templates`]), the goal rows `rows` (from [`Ctx::rows`]) and their
 /// ready table rows `html` (from [`row_html`], for all goals) into `out`;
 /// no theme files.
 #[allow(clippy::too_many_arguments)]
 pub fn render_pages(
     project: &Project,
-    tera: &Tera,
+    templates: &Templates,
     locale: &Locale,
     rows: &[GoalRow],
     html: Option<&[String]>,
@@ -243,7 +259,16 @@ pub fn render_pages(
     let groups = Groups::new(&project.repo);
     let site_view = ctx.site(&groups);
     let supported_by = super::views::supported_by(&project.repo);
-    let site = Site { ctx, tera, rows, site: site_view, supported_by, only, row_html: html };
+    let site = Site {
+        ctx,
+        tera: &templates.tera,
+        native: templates.native,
+        rows,
+        site: site_view,
+        supported_by,
+        only,
+        row_html: html,
+    };
 
     let mut jobs: Vec<Job> = vec![
         Job::Dashboard,

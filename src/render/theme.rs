@@ -123,9 +123,25 @@ pub fn render(tera: &Tera, name: &str, context: &tera::Context) -> Result<String
     tera.render(name, context).map_err(tera_error).with_context(|| format!("failed to render template `{name}`"))
 }
 
+/// The templates of a build: Tera with the layered templates, and which
+/// built-in pages may be written without it ([`super::native`]).
+pub struct Templates {
+    pub tera: Tera,
+    pub native: super::native::Native,
+}
+
+/// [`tera`] and the built-in pages that are not overridden.
+pub fn templates(root: &Path, theme: &str, locale: &Locale) -> Result<Templates> {
+    let sources = template_sources(root, theme)?;
+    Ok(Templates { native: super::native::Native::detect(&sources), tera: tera_from(&sources, locale)? })
+}
+
 /// Builds the Tera instance: layered templates, autoescape, `t` and filters.
 pub fn tera(root: &Path, theme: &str, locale: &Locale) -> Result<Tera> {
-    let sources = template_sources(root, theme)?;
+    tera_from(&template_sources(root, theme)?, locale)
+}
+
+fn tera_from(sources: &BTreeMap<String, String>, locale: &Locale) -> Result<Tera> {
     let mut tera = Tera::default();
     // SPEC: all user text is escaped; only HTML goalbook made is `| safe`.
     tera.autoescape_on(vec![".html", ".svg", ".xml"]);

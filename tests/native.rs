@@ -1,0 +1,118 @@
+//! The goal pages and goal-table rows goalbook writes without Tera
+//! (`render::native`, for speed) are byte for byte what the built-in Tera
+//! templates give, on sites that exercise every branch of them: the demo in
+//! English and Vietnamese (objectives that roll up, kpis, milestones,
+//! supports, task lists), the hostile fixture (markup in every text field),
+//! and the small fixtures.
+
+mod common;
+
+use common::{copy_to_temp, fixture, repo_root};
+use goalbook::i18n::Locale;
+use goalbook::render::native::Native;
+use goalbook::render::pages::{Out, render_pages, row_html};
+use goalbook::render::theme;
+use goalbook::render::views::Ctx;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Every page of the site at `root`, rendered with `native` (or all by Tera).
+fn pages(root: &Path, native: bool) -> BTreeMap<String, Vec<u8>> {
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let project = goalbook::load_project(root, as_of).unwrap();
+    assert!(!project.has_errors(), "{}: {:?}", root.display(), project.diagnostics);
+    let config = &project.repo.config;
+    let locale = Locale::new(&config.language);
+    let mut templates = theme::templates(root, &config.theme, &locale).unwrap();
+    if native {
+        assert!(templates.native.goal_page && templates.native.goal_row, "the built-in templates are detected");
+    } else {
+        templates.native = Native::NONE;
+    }
+    let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale: &locale, as_of };
+    let rows = ctx.rows();
+    let all: Vec<usize> = (0..rows.len()).collect();
+    let html = row_html(&templates, &locale, &rows, &all).unwrap();
+    assert!(html.is_some(), "list pages get ready rows either way");
+    let out = Mutex::new(Vec::new());
+    render_pages(&project, &templates, &locale, &rows, html.as_deref(), None, &Out::Memory(&out)).unwrap();
+    out.into_inner().unwrap().into_iter().collect()
+}
+
+fn assert_same(root: &Path) {
+    let fast = pages(root, true);
+    let tera = pages(root, false);
+    assert_eq!(fast.keys().collect::<Vec<_>>(), tera.keys().collect::<Vec<_>>());
+    let mut goal_pages = 0;
+    for (path, bytes) in &tera {
+        let ours = &fast[path];
+        if ours != bytes {
+            let (a, b) = (String::from_utf8_lossy(ours), String::from_utf8_lossy(bytes));
+            let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+            let from = at.saturating_sub(200);
+            panic!(
+                "{}: `{path}` differs at byte {at}\n--- native:\n{}\n--- tera:\n{}",
+                root.display(),
+                a.get(from..(at + 200).min(a.len())).unwrap_or(&a[from..]),
+                b.get(from..(at + 200).min(b.len())).unwrap_or(&b[from..]),
+            );
+        }
+        goal_pages += path.starts_with("goals/") as usize;
+    }
+    assert!(goal_pages > 0, "{}: no goal pages compared", root.display());
+}
+
+/// The demo with `[book] language` set to `lang`, in a temporary folder.
+fn demo(lang: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&repo_root().join("goals"), &tmp.path().join("goals"));
+    let book = std::fs::read_to_string(repo_root().join("book.toml")).unwrap();
+    let line = book.lines().find(|l| l.trim_start().starts_with("language")).expect("book.toml sets a language");
+    std::fs::write(tmp.path().join("book.toml"), book.replacen(line, &format!("language = \"{lang}\""), 1)).unwrap();
+    tmp
+}
+
+#[test]
+fn demo_in_english_is_the_same_without_tera() {
+    assert_same(demo("en").path());
+}
+
+#[test]
+fn demo_in_vietnamese_is_the_same_without_tera() {
+    assert_same(demo("vi").path());
+}
+
+#[test]
+fn hostile_text_is_escaped_the_same_without_tera() {
+    assert_same(&fixture("hostile"));
+}
+
+#[test]
+fn small_fixtures_are_the_same_without_tera() {
+    for name in ["site-small", "spec-example", "diag-smart-achievable", "diag-stale-checkin", "diag-smart-relevant"] {
+        assert_same(&fixture(name));
+    }
+}
+
+#[test]
+fn an_overridden_template_turns_the_native_pages_off() {
+    let site = copy_to_temp(&fixture("site-small"));
+    let locale = Locale::new("en");
+    let detect = |root: &Path| theme::templates(root, "default", &locale).unwrap().native;
+    let n = detect(site.path());
+    assert!(n.goal_page && n.goal_row);
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(site.path().join("templates/goal.html"), "{% extends \"base.html\" %}").unwrap();
+    let n = detect(site.path());
+    assert!(!n.goal_page && n.goal_row);
+    std::fs::write(site.path().join("templates/macros.html"), "").unwrap();
+    let n = detect(site.path());
+    assert!(!n.goal_page && !n.goal_row);
+    std::fs::remove_dir_all(site.path().join("templates")).unwrap();
+    std::fs::create_dir_all(site.path().join("themes/default/templates")).unwrap();
+    std::fs::write(site.path().join("themes/default/templates/base.html"), "{% block main %}{% endblock main %}")
+        .unwrap();
+    let n = detect(site.path());
+    assert!(!n.goal_page && n.goal_row);
+}
