@@ -33,8 +33,13 @@ pub fn write_site(project: &crate::Project, root: &Path, dir: &Path) -> Result<(
     // Independent parts, run side by side so both cores stay busy.
     let (handouts, pages) = rayon::join(
         || {
-            let json = crate::export::goals_json(&project.repo, &project.numbers, project.as_of);
-            crate::output::write_file(dir, "goals.json", json.as_bytes())?;
+            let path = dir.join("goals.json");
+            let file =
+                std::fs::File::create(&path).with_context(|| format!("failed to create `{}`", path.display()))?;
+            let mut file = std::io::BufWriter::with_capacity(1 << 16, file);
+            crate::export::write_goals_json(&project.repo, &project.numbers, project.as_of, &mut file)
+                .and_then(|()| std::io::Write::flush(&mut file))
+                .with_context(|| format!("failed to write `{}`", path.display()))?;
             crate::render::handout::write_handouts(project, root, dir)
         },
         || crate::render::write_pages(project, root, dir),

@@ -43,31 +43,33 @@ impl Native {
     pub const NONE: Native = Native { goal_page: false, goal_row: false };
 }
 
-/// An HTML string being written: raw markup, escaped text and translations.
-struct Html<'a> {
-    out: String,
-    l: &'a Locale,
+/// An HTML string being written as a built-in template writes it: raw
+/// markup, escaped text and translations. The handout writer
+/// ([`super::handout`]) adds the pieces of its own template.
+pub(super) struct Html<'a> {
+    pub(super) out: String,
+    pub(super) l: &'a Locale,
 }
 
 impl<'a> Html<'a> {
-    fn new(l: &'a Locale, capacity: usize) -> Html<'a> {
+    pub(super) fn new(l: &'a Locale, capacity: usize) -> Html<'a> {
         Html { out: String::with_capacity(capacity), l }
     }
 
     /// Markup goalbook wrote (or made safe): as it is.
-    fn raw(&mut self, s: &str) -> &mut Self {
+    pub(super) fn raw(&mut self, s: &str) -> &mut Self {
         self.out.push_str(s);
         self
     }
 
     /// Text: escaped, as Tera's autoescape does.
-    fn text(&mut self, s: &str) -> &mut Self {
+    pub(super) fn text(&mut self, s: &str) -> &mut Self {
         escape_html_into(&mut self.out, s);
         self
     }
 
     /// The translation of `key` (`t(key=…)`), escaped.
-    fn t(&mut self, key: &str) -> &mut Self {
+    pub(super) fn t(&mut self, key: &str) -> &mut Self {
         let l = self.l;
         escape_html_into(&mut self.out, l.t(key));
         self
@@ -78,15 +80,21 @@ impl<'a> Html<'a> {
         self.text(root).text(url)
     }
 
-    /// The `status` macro.
+    /// The `status` macro of `macros.html`.
     fn status(&mut self, s: &StatusView) -> &mut Self {
+        self.status_gap(s, "")
+    }
+
+    /// A status with `gap` between its icon and its label (the handout's
+    /// `status` macro has a space there).
+    pub(super) fn status_gap(&mut self, s: &StatusView, gap: &str) -> &mut Self {
         self.raw("<span class=\"status status-").text(s.key).raw("\" title=\"").text(&s.help);
-        self.raw("\"><span class=\"status-icon\" aria-hidden=\"true\">").text(s.icon).raw("</span>");
+        self.raw("\"><span class=\"status-icon\" aria-hidden=\"true\">").text(s.icon).raw("</span>").raw(gap);
         self.text(&s.label).raw("</span>")
     }
 
-    /// The `bar` macro.
-    fn bar(&mut self, b: Option<&Bar>, size: &str, status: &str) -> &mut Self {
+    /// The `bar` macro (the handout's is this one without size or status).
+    pub(super) fn bar(&mut self, b: Option<&Bar>, size: &str, status: &str) -> &mut Self {
         let Some(b) = b else { return self.raw("<span class=\"muted\">–</span>") };
         self.raw("<span class=\"meter");
         if !size.is_empty() {
@@ -134,7 +142,7 @@ impl<'a> Html<'a> {
 }
 
 /// An `Option<String>` as Tera tests it: `None` and `""` are false.
-fn nonempty(s: &Option<String>) -> Option<&str> {
+pub(super) fn nonempty(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
 

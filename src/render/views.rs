@@ -42,7 +42,7 @@ pub struct Link {
 }
 
 /// A status as templates show it: never by colour alone.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct StatusView {
     /// `on-track`: the CSS class and a stable key for templates.
     pub key: &'static str,
@@ -79,7 +79,7 @@ fn pct_css(ratio: f64) -> String {
 }
 
 /// One goal in a list or table; built once per goal and shared by every page.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct GoalRow {
     pub id: String,
     pub title: String,
