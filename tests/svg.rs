@@ -151,18 +151,16 @@ fn elements<'a>(svg: &'a str, tag: &str, needle: &str) -> Vec<&'a str> {
         .collect()
 }
 
-fn points(polyline: &str) -> Vec<(i64, i64)> {
-    attr(polyline, "points")
-        .split_whitespace()
-        .map(|p| {
-            let (x, y) = p.split_once(',').unwrap();
-            (x.parse().unwrap(), y.parse().unwrap())
-        })
-        .collect()
+/// The points of a `<path>` of one line (`d="M x y x y …"`).
+fn points(path: &str) -> Vec<(i64, i64)> {
+    let d = attr(path, "d").strip_prefix('M').unwrap_or_else(|| panic!("not a line: {path}"));
+    assert!(!d.contains(|c: char| c.is_ascii_alphabetic()), "one line of straight segments: {path}");
+    let numbers: Vec<i64> = d.split_whitespace().map(|n| n.parse().unwrap()).collect();
+    numbers.chunks(2).map(|p| (p[0], p[1])).collect()
 }
 
-const ACTUAL: &str = "stroke=\"#2563EB\"";
-const TARGET: &str = "stroke=\"#16A34A\"";
+const ACTUAL: &str = "stroke=\"#2563eb\"";
+const TARGET: &str = "stroke=\"#16a34a\"";
 const FORECAST: &str = "stroke=\"#8b5cf6\" stroke-dasharray=\"7 5\"";
 const PACE: &str = "stroke=\"currentColor\" stroke-dasharray=\"3 4\"";
 
@@ -180,26 +178,26 @@ fn progress_chart_shows_actual_pace_target_milestone_forecast_and_today() {
     assert!(svg.contains(&format!("<title>{label}</title>")));
 
     // Actual: (start, baseline), three check-ins and the given current at as_of.
-    let actual = elements(&svg, "polyline", ACTUAL);
+    let actual = elements(&svg, "path", ACTUAL);
     assert_eq!(actual.len(), 2, "the series and its legend sample: {actual:?}");
     let series = points(actual[0]);
     assert_eq!(series.len(), 5);
     assert!(series.windows(2).all(|w| w[0].0 < w[1].0), "dates increase to the right: {series:?}");
-    assert_eq!(elements(&svg, "circle", "fill=\"#2563EB\"").len(), 6, "5 points + legend");
+    assert_eq!(elements(&svg, "circle", "fill=\"#2563eb\"").len(), 6, "5 points + legend");
 
     // Target: one horizontal line across the plot, above every actual point.
-    let target = elements(&svg, "polyline", TARGET);
+    let target = elements(&svg, "path", TARGET);
     let t = points(target[0]);
     assert_eq!(t[0].1, t[1].1);
     assert!(series.iter().all(|p| p.1 > t[0].1), "400 is above all values");
 
     // Ideal pace from (start, 50) to (due, 400): starts where the actual starts, ends on the target.
-    let pace = points(elements(&svg, "polyline", PACE)[0]);
+    let pace = points(elements(&svg, "path", PACE)[0]);
     assert_eq!(pace[0], series[0]);
     assert_eq!(pace[1].1, t[0].1);
 
     // Forecast: dashed, from the last actual point to the deadline.
-    let forecast = points(elements(&svg, "polyline", FORECAST)[0]);
+    let forecast = points(elements(&svg, "path", FORECAST)[0]);
     assert_eq!(forecast[0], *series.last().unwrap());
     assert_eq!(forecast[1].0, pace[1].0, "ends at the deadline");
     assert!(forecast[1].1 > t[0].1, "the forecast is below the target");
@@ -207,11 +205,11 @@ fn progress_chart_shows_actual_pace_target_milestone_forecast_and_today() {
     assert!(svg.contains(&format!(">≈{}</text>", f.round())), "forecast value labelled");
 
     // Milestone: a diamond (plus the legend's).
-    assert_eq!(elements(&svg, "polygon", "fill=\"#D97706\"").len(), 2);
+    assert_eq!(elements(&svg, "path", "fill=\"#d97706\"").len(), 2);
 
     // Today: a vertical line at the last actual point's x (current is given), labelled.
     let today = series.last().unwrap().0;
-    let vertical: Vec<_> = elements(&svg, "polyline", "opacity=\"0.55\"")
+    let vertical: Vec<_> = elements(&svg, "path", "opacity=\"0.55\"")
         .into_iter()
         .map(points)
         .filter(|p| p.len() == 2 && p[0].0 == today && p[1].0 == today)
@@ -226,6 +224,16 @@ fn progress_chart_shows_actual_pace_target_milestone_forecast_and_today() {
     for label in ["Actual", "Ideal pace", "Target", "Milestone", "Forecast", "MQLs"] {
         text_y(&svg, label);
     }
+
+    // Compact (issue 8): the font and the text colour are set once on the
+    // <svg>, defaults are not written out, the grid lines of each axis are
+    // one element, and texts come after every shape, so no line covers a label.
+    assert_eq!(svg.matches("font-family=").count(), 1);
+    assert!(svg.contains(" font-size=\"12\" fill=\"currentColor\">\n<title>"));
+    assert!(!svg.contains("opacity=\"1\"") && !svg.contains("stroke-width=\"1\""));
+    assert_eq!(svg.matches("opacity=\"0.12\"").count(), 2, "one x grid and one y grid");
+    let last_shape = ["<path ", "<circle "].iter().filter_map(|t| svg.rfind(t)).max().unwrap();
+    assert!(last_shape < svg.find("<text ").unwrap(), "texts last");
     insta::assert_snapshot!("progress_chart_en", svg);
 }
 
@@ -249,9 +257,9 @@ fn decreasing_target_keeps_the_y_axis_increasing_upward() {
     // Higher values are higher on the page (smaller y).
     assert!(text_y(&svg, "$240") < text_y(&svg, "$200"));
     assert!(text_y(&svg, "$200") < text_y(&svg, "$160"));
-    let series = points(elements(&svg, "polyline", ACTUAL)[0]);
+    let series = points(elements(&svg, "path", ACTUAL)[0]);
     assert!(series.windows(2).all(|w| w[0].1 < w[1].1), "a falling cost goes down the page: {series:?}");
-    let target = points(elements(&svg, "polyline", TARGET)[0]);
+    let target = points(elements(&svg, "path", TARGET)[0]);
     assert!(series.iter().all(|p| p.1 < target[0].1), "the $150 target is below every value");
     assert!(svg.contains(">$150</text>"), "target labelled with its unit");
     insta::assert_snapshot!("progress_chart_decreasing", svg);
@@ -262,9 +270,9 @@ fn kpi_chart_has_target_and_warning_but_no_pace_or_forecast() {
     let p = demo();
     let svg = chart_of(&p, "customer/nps", "en");
     assert!(svg.contains("stroke=\"#d97706\" stroke-dasharray=\"4 3\""), "warning line");
-    assert!(elements(&svg, "polyline", PACE).is_empty());
-    assert!(elements(&svg, "polyline", FORECAST).is_empty());
-    assert_eq!(points(elements(&svg, "polyline", ACTUAL)[0]).len(), 2);
+    assert!(elements(&svg, "path", PACE).is_empty());
+    assert!(elements(&svg, "path", FORECAST).is_empty());
+    assert_eq!(points(elements(&svg, "path", ACTUAL)[0]).len(), 2);
     text_y(&svg, "Warning");
     // The kpi's default baseline of 0 does not stretch the axis to 0.
     assert!(!svg.contains(">0</text>"));
@@ -344,7 +352,9 @@ fn cascade_caps_nodes_and_summarises_the_rest() {
     assert_eq!(goal_nodes(&svg), 10, "the root and 9 key results");
     // The other 21 key results are one node linking to the root's page.
     assert_eq!(svg.matches("class=\"node more\"").count(), 1);
-    assert!(svg.contains("<a href=\"../goals/company/root/index.html\" class=\"node more\">"));
+    assert!(
+        svg.contains("<a href=\"../goals/company/root/index.html\" class=\"node more\" transform=\"translate(262 ")
+    );
     assert!(svg.contains(">+21 more</text>"));
     // The 9 key results drawn have their 3 initiatives summarised as a badge.
     assert_eq!(svg.matches(">+3 →</text>").count(), 9);
@@ -364,8 +374,11 @@ fn cascade_nodes_link_relative_to_the_page_and_show_status_in_words() {
     let root = index(&p, "company/grow-b2b");
     let svg = diagram::cascade(&p.repo, &p.numbers, &[root], 4, 100, &Locale::new("en"), "../../../");
     assert!(svg.contains("<a href=\"../../../goals/company/grow-b2b/index.html\" class=\"node "));
-    assert!(svg.contains("<a href=\"../../../goals/marketing/q4-mqls/index.html\" class=\"node at-risk\">"));
-    assert!(svg.contains("<tspan fill=\"#d97706\" font-weight=\"bold\">!</tspan> at risk · 46%</text>"));
+    assert!(svg.contains(
+        "<a href=\"../../../goals/marketing/q4-mqls/index.html\" class=\"node at-risk\" transform=\"translate(276 8)\">"
+    ));
+    // The icon takes the node's status hue from the theme (see the next test).
+    assert!(svg.contains("<tspan class=\"icon\">!</tspan> at risk · 46%</text>"));
     // Full title in the tooltip, owner on the node.
     assert!(svg.contains("<title>Generate 400 marketing-qualified leads in Q4 (key result)\nOwner: lan.nguyen\nStatus: ! at risk · 46%</title>"));
     assert!(svg.contains(">lan.nguyen</text>"));
@@ -376,6 +389,56 @@ fn cascade_nodes_link_relative_to_the_page_and_show_status_in_words() {
     let vi = diagram::cascade(&p.repo, &p.numbers, &[root], 4, 100, &Locale::new("vi"), "");
     assert!(vi.contains("</tspan> có rủi ro · 46%</text>"));
     assert!(vi.contains("<a href=\"goals/marketing/q4-mqls/index.html\""));
+}
+
+/// The CSS rule bodies of `css` whose selector list has `selector`.
+fn css_rules<'a>(css: &'a str, selector: &str) -> Vec<&'a str> {
+    css.split('}')
+        .filter_map(|rule| rule.split_once('{'))
+        .filter(|(selectors, _)| selectors.split(',').any(|s| s.trim() == selector))
+        .map(|(_, body)| body)
+        .collect()
+}
+
+#[test]
+fn diagram_presentation_comes_from_the_theme_with_the_status_colours() {
+    let css = include_str!("../themes/default/goalbook.css");
+    for s in Status::ALL {
+        let selector = format!("svg.diagram .{}", diagram::status_class(s));
+        let hue = format!("--hue: {};", diagram::status_color(s));
+        assert!(css_rules(css, &selector).iter().any(|body| body.contains(&hue)), "{selector} {{ {hue} }}");
+    }
+    // A node's <use>d frame: its stripe inherits the fill of the <use>.
+    assert!(css_rules(css, "svg.diagram use").iter().any(|body| body.contains("fill: var(--hue);")));
+    for class in ["icon", "dim", "end", "state", "fill", "edges", "band-name", "note", "links", "arrow"] {
+        let styled = [" {", ", "].iter().any(|after| css.contains(&format!(" .{class}{after}")));
+        assert!(styled, "goalbook.css styles .{class}");
+    }
+
+    let p = wide_tree(3, 2);
+    let svg = diagram::cascade(&p.repo, &p.numbers, &[index(&p, "company/root")], 3, 100, &Locale::new("en"), "");
+    // Nodes carry geometry and classes, no colour or font of their own.
+    let nodes = &svg[svg.find("<a ").unwrap()..];
+    for presentation in ["font-size=", "font-family=", "font-weight=", "fill=\"#", "stroke="] {
+        assert!(!nodes.contains(presentation), "{presentation} on a node");
+    }
+    // The shared frame is defined once and every <use> points at a defined id.
+    let ids: Vec<&str> = svg.match_indices(" id=\"").map(|(k, _)| attr(&svg[k..], "id")).collect();
+    assert_eq!(ids, ["gb-cascade-card", "gb-cascade-bar"]);
+    for (k, _) in svg.match_indices("<use ") {
+        let target = attr(&svg[k..], "href").strip_prefix('#').unwrap();
+        assert!(ids.contains(&target), "{target}");
+    }
+    // A node with progress shows the frame with the track, a kpi without it.
+    let with_progress = p.numbers.iter().filter(|n| n.progress.is_some()).count();
+    assert_eq!(p.repo.goals.len(), 10);
+    assert_eq!(svg.matches("<use href=\"#gb-cascade-bar\"/>").count(), with_progress);
+    let card_uses = svg.matches("<use href=\"#gb-cascade-card\"/>").count();
+    assert_eq!(card_uses, 1 + 10 - with_progress, "the bar's frame uses the card");
+    // One path draws every edge: root → 3 key results → 2 initiatives each.
+    let edges = elements(&svg, "path", "class=\"edges\"");
+    assert_eq!(edges.len(), 1);
+    assert_eq!(attr(edges[0], "d").matches('M').count(), 3 + 6);
 }
 
 #[test]
@@ -424,7 +487,7 @@ fn strategy_map_has_bands_links_and_caps() {
     assert!(svg.contains(">No goals in this perspective.</text>"));
     // The supports link, as an arrow with words.
     assert!(svg.contains("<title>Generate 400 marketing-qualified leads in Q4 supports Keep B2B Net Promoter Score at 45 or higher</title>"));
-    assert!(svg.contains("<a href=\"../goals/customer/nps/index.html\" class=\"node at-risk\">"));
+    assert!(svg.contains("<a href=\"../goals/customer/nps/index.html\" class=\"node at-risk\" transform=\"translate("));
     // cloud/cac has no perspective anywhere, so it is not on the map.
     assert!(!svg.contains("goals/cloud/cac/"));
     insta::assert_snapshot!("strategy_map", svg);

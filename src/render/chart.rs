@@ -1,23 +1,32 @@
 //! Charts of a goal's metric over time, as SVG to inline in a page.
 //!
-//! The progress chart is drawn with plotters' SVG backend; the sparkline is a
-//! few hand-written elements (plotters adds nothing at 80×20 pixels). Both are
+//! The progress chart is drawn with plotters; the sparkline is a few
+//! hand-written elements (plotters adds nothing at 80×20 pixels). Both are
 //! deterministic: the same goal, numbers and `as_of` give the same bytes.
 //!
-//! plotters has no dashed strokes or `currentColor`, so the chart draws those
-//! series in reserved "sentinel" colours and [`finish`] rewrites them into
-//! SVG attributes afterwards. Text is measured with DejaVu Sans, registered
-//! once from the embedded `dejavu` crate, never from system fonts.
+//! plotters lays the chart out (scales, mesh, key points, text measuring) and
+//! draws through [`Svg`], a backend of this module that writes compact SVG:
+//! plotters' own SVG backend writes every attribute on every element, and a
+//! goal page carries its chart inline (issue 8). plotters has no dashed
+//! strokes or `currentColor`, so the chart draws those series in reserved
+//! "sentinel" colours that the backend writes as SVG attributes. Text is
+//! measured with DejaVu Sans, registered once from the embedded `dejavu`
+//! crate, never from system fonts. The chart styles itself (no class from a
+//! stylesheet), so it reads the same in the site and in the handout.
 
 use crate::compute::Numbers;
 use crate::i18n::Locale;
 use crate::model::{Goal, Kind, Repo};
-use crate::render::diagram::{escape, status_color};
+use crate::render::diagram::{escape, push_num, push_uint, status_color};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+// `BackendStyle` is named by path: imported, its `stroke_width` would clash with `Color`'s.
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle, FontTransform,
+};
 use std::fmt::Write as _;
 use std::sync::Once;
 
@@ -36,17 +45,26 @@ const TARGET: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
 const MILESTONE: RGBColor = RGBColor(0xd9, 0x77, 0x06);
 const FORECAST_TEXT: RGBColor = RGBColor(0x8b, 0x5c, 0xf6);
 
-// Sentinel colours, rewritten by `finish` (see the module comment).
+// Sentinel colours, written as `currentColor` and dashes by [`Svg`] (see
+// the module comment).
 const INK: RGBColor = RGBColor(1, 1, 1);
 const PACE: RGBColor = RGBColor(2, 2, 2);
 const FORECAST: RGBColor = RGBColor(3, 3, 3);
 const WARNING: RGBColor = RGBColor(4, 4, 4);
-const SENTINELS: [(&str, &str); 4] = [
-    ("\"#010101\"", "\"currentColor\""),
-    ("\"#020202\"", "\"currentColor\" stroke-dasharray=\"3 4\""),
-    ("\"#030303\"", "\"#8b5cf6\" stroke-dasharray=\"7 5\""),
-    ("\"#040404\"", "\"#d97706\" stroke-dasharray=\"4 3\""),
-];
+
+/// The SVG paint of a colour and the dashes of its strokes.
+fn paint(rgb: (u8, u8, u8)) -> (Option<&'static str>, &'static str) {
+    match rgb {
+        (1, 1, 1) => (Some("currentColor"), ""),
+        (2, 2, 2) => (Some("currentColor"), " stroke-dasharray=\"3 4\""),
+        (3, 3, 3) => (Some("#8b5cf6"), " stroke-dasharray=\"7 5\""),
+        (4, 4, 4) => (Some("#d97706"), " stroke-dasharray=\"4 3\""),
+        _ => (None, ""),
+    }
+}
+
+/// The text defaults set once on the chart's `<svg>`.
+const TEXT_SIZE: f64 = 12.0;
 
 /// A font of `px` CSS pixels: plotters writes `font-size` as size / 1.24.
 fn font(px: f64) -> FontDesc<'static> {
@@ -224,8 +242,6 @@ pub fn progress_chart(repo: &Repo, numbers: &[Numbers], i: usize, as_of: NaiveDa
     let n = numbers.get(i)?;
     let s = Series::of(g, n, as_of)?;
     register_fonts();
-    let mut svg = String::new();
-    draw(&mut svg, &s, g, locale).ok()?;
     let current = n.current.unwrap_or(s.target);
     let unit = g.unit.as_deref();
     let label = format!(
@@ -236,7 +252,19 @@ pub fn progress_chart(repo: &Repo, numbers: &[Numbers], i: usize, as_of: NaiveDa
             &[("current", &locale.value(current, unit)), ("target", &locale.value(s.target, unit))]
         )
     );
-    Some(finish(&svg, &label))
+    let label = escape(&label);
+    // Fit to inline in HTML5: no XML prolog, `role="img"`, an accessible
+    // name and a `<title>`; the text defaults the elements leave out.
+    let mut svg = String::with_capacity(4096);
+    let _ = write!(
+        svg,
+        "<svg class=\"chart progress-chart\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
+         xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{label}\" style=\"max-width:100%;height:auto\" \
+         font-family=\"{FAMILY}\" font-size=\"{TEXT_SIZE}\" fill=\"currentColor\">\n<title>{label}</title>\n"
+    );
+    draw(&mut svg, &s, g, locale).ok()?;
+    svg.push_str("</svg>\n");
+    Some(svg)
 }
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
@@ -244,7 +272,7 @@ type DrawResult = Result<(), Box<dyn std::error::Error>>;
 fn draw(svg: &mut String, s: &Series, g: &Goal, locale: &Locale) -> DrawResult {
     let unit = g.unit.as_deref();
     let text = |px: f64| font(px).color(&INK);
-    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    let root = Svg::new(svg, (WIDTH, HEIGHT)).into_drawing_area();
 
     let legend = legend_entries(s, locale);
     let legend_rows = layout_legend(&root, &legend, WIDTH as i32 - 24)?;
@@ -295,11 +323,16 @@ fn draw(svg: &mut String, s: &Series, g: &Goal, locale: &Locale) -> DrawResult {
         .draw()?;
 
     let (x0, x1) = (0.0, x_of(s.x.1).max(1.0));
+    // Grid lines, then tick marks, then labels: each set becomes one element.
+    let grid = ticks.iter().map(|&d| PathElement::new(vec![(x_of(d), s.y.0), (x_of(d), s.y.1)], INK.mix(0.12)));
+    chart.draw_series(grid)?;
+    let bottom = |d: NaiveDate| chart.backend_coord(&(x_of(d), s.y.0));
     for &d in &ticks {
-        let x = x_of(d);
-        chart.draw_series(std::iter::once(PathElement::new(vec![(x, s.y.0), (x, s.y.1)], INK.mix(0.12))))?;
-        let (px, py) = chart.backend_coord(&(x, s.y.0));
+        let (px, py) = bottom(d);
         root.draw(&PathElement::new(vec![(px, py), (px, py + 5)], INK.mix(0.45)))?;
+    }
+    for &d in &ticks {
+        let (px, py) = bottom(d);
         let style = text(12.0).pos(Pos::new(HPos::Center, VPos::Top));
         root.draw(&Text::new(locale.date_short(d), (px, py + 8), style))?;
     }
@@ -455,34 +488,328 @@ where
     Ok(())
 }
 
-/// Rewrites sentinel colours and makes the SVG fit to inline in HTML5:
-/// no XML prolog, `role="img"`, an accessible name and a `<title>`.
-fn finish(svg: &str, label: &str) -> String {
-    let mut out = svg.replace("\n</text>", "</text>");
-    for (from, to) in SENTINELS {
-        out = out.replace(from, to);
+/// A plotters backend that writes compact SVG into a string: integer
+/// coordinates, defaults left out (the caller's `<svg>` sets the font, its
+/// size and the text colour), lines drawn one after another in one style as
+/// one `<path>`, and the sentinel colours as `currentColor` and dashes.
+/// Texts are written after all shapes, so that no line covers a label and
+/// the shapes between two labels can join.
+struct Svg<'a> {
+    out: &'a mut String,
+    size: (u32, u32),
+    /// Texts not yet written (see [`Svg::present`]).
+    texts: String,
+    /// The stroke attributes and path data of the lines not yet written.
+    line_style: String,
+    line_d: String,
+    /// A pending line has more than two points, so its fill must be `none`.
+    line_fill_none: bool,
+    scratch: String,
+}
+
+type SvgResult = Result<(), DrawingErrorKind<std::fmt::Error>>;
+
+impl<'a> Svg<'a> {
+    fn new(out: &'a mut String, size: (u32, u32)) -> Self {
+        Svg {
+            out,
+            size,
+            texts: String::new(),
+            line_style: String::new(),
+            line_d: String::new(),
+            line_fill_none: false,
+            scratch: String::new(),
+        }
     }
-    // plotters puts text content on its own line; the spaces that makes
-    // would shift end- and middle-anchored labels in HTML.
-    let mut tidy = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(k) = rest.find("<text ") {
-        let Some(end) = rest[k..].find('>') else { break };
-        let close = k + end + 1;
-        tidy.push_str(&rest[..close]);
-        rest = rest[close..].strip_prefix('\n').unwrap_or(&rest[close..]);
+
+    fn flush_lines(&mut self) {
+        if !self.line_d.is_empty() {
+            self.out.push_str("<path");
+            if self.line_fill_none {
+                self.out.push_str(" fill=\"none\"");
+            }
+            self.out.push_str(&self.line_style);
+            self.out.push_str(" d=\"");
+            self.out.push_str(&self.line_d);
+            self.out.push_str("\"/>\n");
+        }
+        self.line_d.clear();
+        self.line_style.clear();
+        self.line_fill_none = false;
     }
-    tidy.push_str(rest);
-    let mut out = tidy;
-    let label = escape(label);
-    let open_end = out.find('>').unwrap_or(0);
-    let attrs = format!(
-        " class=\"chart progress-chart\" role=\"img\" aria-label=\"{label}\" style=\"max-width:100%;height:auto\""
-    );
-    out.insert_str(open_end, &attrs);
-    let after = out.find('>').map(|p| p + 1).unwrap_or(0);
-    out.insert_str(after, &format!("\n<title>{label}</title>"));
-    out
+
+    /// Adds a line through `points`, joining the pending path when the style is the same.
+    fn line(&mut self, points: impl IntoIterator<Item = BackendCoord>, color: BackendColor, width: u32) {
+        let mut style = std::mem::take(&mut self.scratch);
+        style.clear();
+        push_stroke(&mut style, color, width);
+        if style != self.line_style {
+            self.flush_lines();
+            std::mem::swap(&mut self.line_style, &mut style);
+        }
+        self.scratch = style;
+        let start = self.line_d.len();
+        let mut count = 0;
+        for (x, y) in points {
+            self.line_d.push(if count == 0 { 'M' } else { ' ' });
+            push_int(&mut self.line_d, x);
+            self.line_d.push(' ');
+            push_int(&mut self.line_d, y);
+            count += 1;
+        }
+        if count < 2 {
+            self.line_d.truncate(start);
+        }
+        self.line_fill_none |= count > 2;
+    }
+}
+
+fn push_int(out: &mut String, v: i32) {
+    if v < 0 {
+        out.push('-');
+    }
+    push_uint(out, u64::from(v.unsigned_abs()));
+}
+
+/// Appends a colour as SVG paint: a sentinel's meaning or `#rrggbb`.
+fn push_paint(out: &mut String, rgb: (u8, u8, u8)) {
+    if let (Some(p), _) = paint(rgb) {
+        out.push_str(p);
+        return;
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('#');
+    for c in [rgb.0, rgb.1, rgb.2] {
+        out.push(char::from(HEX[usize::from(c >> 4)]));
+        out.push(char::from(HEX[usize::from(c & 15)]));
+    }
+}
+
+/// Appends ` opacity="…"` (in hundredths) unless the colour is opaque.
+fn push_opacity(out: &mut String, alpha: f64) {
+    let h = (alpha.clamp(0.0, 1.0) * 100.0).round() as u8;
+    if h < 100 {
+        out.push_str(" opacity=\"0.");
+        out.push(char::from(b'0' + h / 10));
+        if !h.is_multiple_of(10) {
+            out.push(char::from(b'0' + h % 10));
+        }
+        out.push('"');
+    }
+}
+
+fn push_stroke(out: &mut String, color: BackendColor, width: u32) {
+    out.push_str(" stroke=\"");
+    push_paint(out, color.rgb);
+    out.push('"');
+    out.push_str(paint(color.rgb).1);
+    if width != 1 {
+        out.push_str(" stroke-width=\"");
+        push_uint(out, u64::from(width));
+        out.push('"');
+    }
+    push_opacity(out, color.alpha);
+}
+
+fn push_fill(out: &mut String, color: BackendColor) {
+    out.push_str(" fill=\"");
+    push_paint(out, color.rgb);
+    out.push('"');
+    push_opacity(out, color.alpha);
+}
+
+impl DrawingBackend for Svg<'_> {
+    type ErrorType = std::fmt::Error;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> SvgResult {
+        Ok(())
+    }
+
+    fn present(&mut self) -> SvgResult {
+        self.flush_lines();
+        self.out.push_str(&self.texts);
+        self.texts.clear();
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> SvgResult {
+        self.draw_rect((x, y), (x + 1, y + 1), &color, true)
+    }
+
+    fn draw_line<S: plotters_backend::BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> SvgResult {
+        if style.color().alpha > 0.0 {
+            self.line([from, to], style.color(), style.stroke_width());
+        }
+        Ok(())
+    }
+
+    fn draw_path<S: plotters_backend::BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> SvgResult {
+        if style.color().alpha > 0.0 {
+            self.line(path, style.color(), style.stroke_width());
+        }
+        Ok(())
+    }
+
+    fn draw_rect<S: plotters_backend::BackendStyle>(
+        &mut self,
+        (x0, y0): BackendCoord,
+        (x1, y1): BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> SvgResult {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.flush_lines();
+        let out = &mut *self.out;
+        out.push_str("<rect x=\"");
+        push_int(out, x0);
+        out.push_str("\" y=\"");
+        push_int(out, y0);
+        out.push_str("\" width=\"");
+        push_int(out, x1 - x0);
+        out.push_str("\" height=\"");
+        push_int(out, y1 - y0);
+        out.push('"');
+        if fill {
+            push_fill(out, style.color());
+        } else {
+            out.push_str(" fill=\"none\"");
+            push_stroke(out, style.color(), style.stroke_width());
+        }
+        out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn draw_circle<S: plotters_backend::BackendStyle>(
+        &mut self,
+        (x, y): BackendCoord,
+        r: u32,
+        style: &S,
+        fill: bool,
+    ) -> SvgResult {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.flush_lines();
+        let out = &mut *self.out;
+        out.push_str("<circle cx=\"");
+        push_int(out, x);
+        out.push_str("\" cy=\"");
+        push_int(out, y);
+        out.push_str("\" r=\"");
+        push_uint(out, u64::from(r));
+        out.push('"');
+        if fill {
+            push_fill(out, style.color());
+        } else {
+            out.push_str(" fill=\"none\"");
+            push_stroke(out, style.color(), style.stroke_width());
+        }
+        out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn fill_polygon<S: plotters_backend::BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> SvgResult {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.flush_lines();
+        let out = &mut *self.out;
+        out.push_str("<path");
+        push_fill(out, style.color());
+        out.push_str(" d=\"");
+        for (k, (x, y)) in vert.into_iter().enumerate() {
+            out.push(if k == 0 { 'M' } else { ' ' });
+            push_int(out, x);
+            out.push(' ');
+            push_int(out, y);
+        }
+        out.push_str("Z\"/>\n");
+        Ok(())
+    }
+
+    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, (x, y): BackendCoord) -> SvgResult {
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        let out = &mut self.texts;
+        out.push_str("<text x=\"");
+        push_int(out, x);
+        out.push_str("\" y=\"");
+        push_int(out, y);
+        out.push('"');
+        // Where plotters' own SVG backend puts the anchor, so labels sit where it measured them.
+        out.push_str(match style.anchor().v_pos {
+            VPos::Top => " dy=\"0.76em\"",
+            VPos::Center => " dy=\"0.5ex\"",
+            VPos::Bottom => " dy=\"-0.5ex\"",
+        });
+        out.push_str(match style.anchor().h_pos {
+            HPos::Left => "",
+            HPos::Center => " text-anchor=\"middle\"",
+            HPos::Right => " text-anchor=\"end\"",
+        });
+        let family = style.family();
+        if family.as_str() != FAMILY {
+            out.push_str(" font-family=\"");
+            super::theme::escape_html_into(out, family.as_str());
+            out.push('"');
+        }
+        // plotters sizes fonts in its own unit (see `font`).
+        let size = style.size() / 1.24;
+        if (size * 10.0).round() != TEXT_SIZE * 10.0 {
+            out.push_str(" font-size=\"");
+            push_num(out, size);
+            out.push('"');
+        }
+        match style.style() {
+            FontStyle::Normal => {}
+            FontStyle::Bold => out.push_str(" font-weight=\"bold\""),
+            other => {
+                out.push_str(" font-style=\"");
+                out.push_str(other.as_str());
+                out.push('"');
+            }
+        }
+        if color.rgb != (INK.0, INK.1, INK.2) {
+            out.push_str(" fill=\"");
+            push_paint(out, color.rgb);
+            out.push('"');
+        }
+        push_opacity(out, color.alpha);
+        let angle = match style.transform() {
+            FontTransform::Rotate90 => Some(90),
+            FontTransform::Rotate180 => Some(180),
+            FontTransform::Rotate270 => Some(270),
+            _ => None,
+        };
+        if let Some(a) = angle {
+            let _ = write!(out, " transform=\"rotate({a} {x} {y})\"");
+        }
+        out.push('>');
+        super::theme::escape_html_into(out, text);
+        out.push_str("</text>\n");
+        Ok(())
+    }
 }
 
 /// A value as precise as the chart's scale needs: whole numbers when the
@@ -515,6 +842,7 @@ pub fn sparkline(repo: &Repo, numbers: &[Numbers], i: usize, as_of: NaiveDate) -
     if s.actual.len() < 2 {
         return None;
     }
+    // 80×20 with a 2 pixel margin (written out as numbers below).
     let (w, h, pad) = (80.0, 20.0, 2.0);
     let (lo, hi) = s.x;
     let span = (hi - lo).num_days().max(1) as f64;
@@ -522,26 +850,57 @@ pub fn sparkline(repo: &Repo, numbers: &[Numbers], i: usize, as_of: NaiveDate) -
     let px = |d: NaiveDate| pad + (d - lo).num_days() as f64 / span * (w - 2.0 * pad);
     let py = |v: f64| h - pad - (v - ylo) / (yhi - ylo) * (h - 2.0 * pad);
     let colour = status_color(n.status);
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<svg class=\"sparkline\" width=\"80\" height=\"20\" viewBox=\"0 0 80 20\" xmlns=\"http://www.w3.org/2000/svg\" aria-hidden=\"true\" focusable=\"false\">"
+    let mut out = String::with_capacity(400 + 12 * s.actual.len());
+    out.push_str(
+        "<svg class=\"sparkline\" width=\"80\" height=\"20\" viewBox=\"0 0 80 20\" xmlns=\"http://www.w3.org/2000/svg\" aria-hidden=\"true\" focusable=\"false\">",
     );
     let ty = py(s.target);
+    out.push_str("<line x1=\"2\" y1=\"");
+    push_num(&mut out, ty);
+    out.push_str("\" x2=\"78\" y2=\"");
+    push_num(&mut out, ty);
+    out.push_str("\" stroke=\"currentColor\" stroke-opacity=\"0.35\" stroke-dasharray=\"2 2\"/><polyline points=\"");
+    for (k, &(d, v)) in s.actual.iter().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        push_num(&mut out, px(d));
+        out.push(',');
+        push_num(&mut out, py(v));
+    }
     let _ = write!(
         out,
-        "<line x1=\"{pad}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\" stroke=\"currentColor\" stroke-opacity=\"0.35\" stroke-dasharray=\"2 2\"/>",
-        w - pad
-    );
-    let points: Vec<String> = s.actual.iter().map(|&(d, v)| format!("{:.1},{:.1}", px(d), py(v))).collect();
-    let _ = write!(
-        out,
-        "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>",
-        points.join(" ")
+        "\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>"
     );
     if let Some(&(d, v)) = s.actual.last() {
-        let _ = write!(out, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\" fill=\"{colour}\"/>", px(d), py(v));
+        out.push_str("<circle cx=\"");
+        push_num(&mut out, px(d));
+        out.push_str("\" cy=\"");
+        push_num(&mut out, py(v));
+        let _ = write!(out, "\" r=\"2\" fill=\"{colour}\"/>");
     }
     out.push_str("</svg>");
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_and_opacities_are_written_short() {
+        let mut s = String::new();
+        for alpha in [1.0, 0.999, 0.7, 0.55, 0.12, 0.05] {
+            push_opacity(&mut s, alpha);
+        }
+        assert_eq!(s, " opacity=\"0.7\" opacity=\"0.55\" opacity=\"0.12\" opacity=\"0.05\"");
+        let mut s = String::new();
+        push_stroke(&mut s, BackendColor { alpha: 1.0, rgb: (0x25, 0x63, 0xeb) }, 3);
+        push_stroke(&mut s, BackendColor { alpha: 0.7, rgb: (2, 2, 2) }, 1);
+        push_fill(&mut s, BackendColor { alpha: 1.0, rgb: (1, 1, 1) });
+        assert_eq!(
+            s,
+            " stroke=\"#2563eb\" stroke-width=\"3\" stroke=\"currentColor\" stroke-dasharray=\"3 4\" opacity=\"0.7\" fill=\"currentColor\""
+        );
+    }
 }

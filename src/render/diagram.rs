@@ -6,16 +6,19 @@
 //! a link to its goal page and carries its status as an icon and a word, not
 //! as colour alone. Colours are fixed hues that read on light and dark pages;
 //! text and lines use `currentColor`, so the page's theme decides them.
-//! Charts of one goal over time live in [`crate::render::chart`].
+//!
+//! The elements carry geometry and class names only: font, fills, strokes and
+//! status hues are the `svg.diagram` rules of the theme's `goalbook.css`, and
+//! the frame every node shares is drawn once and `<use>`d. A goal page embeds
+//! its cascade inline, so each repeated attribute would be paid for on every
+//! page (issue 8). Charts of one goal over time live in
+//! [`crate::render::chart`].
 
 use crate::compute::{Numbers, Status};
 use crate::i18n::Locale;
 use crate::model::{Kind, Perspective, Repo};
 use std::collections::VecDeque;
 use std::fmt::Write as _;
-
-/// The font family of every diagram; the widths below are measured for it.
-const FAMILY: &str = "DejaVu Sans, Verdana, sans-serif";
 
 /// The icon shown beside a status everywhere, so status is never colour alone.
 pub fn status_icon(s: Status) -> &'static str {
@@ -51,7 +54,8 @@ pub fn escape(s: &str) -> String {
     super::theme::escape_html(s)
 }
 
-/// Approximate advance of a character in DejaVu Sans, in ems. Wide glyphs
+/// Approximate advance of a character in DejaVu Sans (the diagrams' font in
+/// `goalbook.css`), in ems. Wide glyphs
 /// count more so that truncation errs on the short side.
 fn char_em(c: char) -> f64 {
     match c {
@@ -94,14 +98,25 @@ fn fit(s: &str, width: f64, size: f64) -> String {
 fn wrap(s: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
+    // The width of `line` in ems, summed character by character as
+    // `text_width` does, so that a line is measured once, not once per word.
+    let mut line_em = 0.0;
     let words: Vec<&str> = s.split_whitespace().collect();
     for (k, w) in words.iter().enumerate() {
-        let candidate = if line.is_empty() { w.to_string() } else { format!("{line} {w}") };
-        if text_width(&candidate, size) <= width || line.is_empty() && out.len() + 1 < lines {
-            line = candidate;
-            if text_width(&line, size) > width {
+        let mut candidate_em = if line.is_empty() { 0.0 } else { line_em + char_em(' ') };
+        for c in w.chars() {
+            candidate_em += char_em(c);
+        }
+        if candidate_em * size <= width || line.is_empty() && out.len() + 1 < lines {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(w);
+            line_em = candidate_em;
+            if line_em * size > width {
                 out.push(fit(&line, width, size));
                 line.clear();
+                line_em = 0.0;
             }
             continue;
         }
@@ -110,6 +125,7 @@ fn wrap(s: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
             return out;
         }
         out.push(std::mem::replace(&mut line, w.to_string()));
+        line_em = w.chars().map(char_em).sum();
     }
     if !line.is_empty() {
         if out.len() < lines {
@@ -121,24 +137,109 @@ fn wrap(s: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
     out
 }
 
+/// Appends `v` rounded to a tenth, without a trailing `.0` (`12`, `12.5`,
+/// `-3.2`). No drawing needs finer steps, and `{:.1}` of an `f64` takes the
+/// slow exact path of `core::fmt`, where a whole number prints in a few
+/// divisions. Non-finite and absurdly large values print as `0`.
+pub(crate) fn push_num(out: &mut String, v: f64) {
+    let t = tenths(v);
+    if t < 0 {
+        out.push('-');
+    }
+    let a = t.unsigned_abs();
+    push_uint(out, a / 10);
+    if !a.is_multiple_of(10) {
+        out.push('.');
+        out.push(char::from(b'0' + (a % 10) as u8));
+    }
+}
+
+fn tenths(v: f64) -> i64 {
+    let t = (v * 10.0).round();
+    if t.is_finite() && t.abs() < 1e15 { t as i64 } else { 0 }
+}
+
+/// Appends the decimal digits of `n`.
+pub(crate) fn push_uint(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut k = buf.len();
+    loop {
+        k -= 1;
+        buf[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // ASCII digits: always valid UTF-8.
+    out.push_str(std::str::from_utf8(&buf[k..]).unwrap_or_default());
+}
+
+/// Appends numbers as [`push_num`] writes them, separated by a space where
+/// the next one has no minus sign (path data needs no more).
+fn push_nums(out: &mut String, values: &[f64]) {
+    for (k, &v) in values.iter().enumerate() {
+        if k > 0 && tenths(v) >= 0 {
+            out.push(' ');
+        }
+        push_num(out, v);
+    }
+}
+
+/// Appends ` name="v"` with `v` as [`push_num`] writes it.
+fn attr(out: &mut String, name: &str, v: f64) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    push_num(out, v);
+    out.push('"');
+}
+
+/// Appends `<text class="…" [x] y>content</text>`, escaping the content.
+fn text(out: &mut String, class: &str, x: Option<f64>, y: f64, content: &str) {
+    out.push_str("<text");
+    if !class.is_empty() {
+        out.push_str(" class=\"");
+        out.push_str(class);
+        out.push('"');
+    }
+    if let Some(x) = x {
+        attr(out, "x", x);
+    }
+    attr(out, "y", y);
+    out.push('>');
+    escape_into(out, content);
+    out.push_str("</text>\n");
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    super::theme::escape_html_into(out, s);
+}
+
+/// Opens a diagram. Its presentation (font, fills, strokes, status hues)
+/// comes from the `svg.diagram` rules of the theme's `goalbook.css`: a goal
+/// page carries its cascade inline, so attributes repeated on every element
+/// would be paid for on every page.
 fn open_svg(out: &mut String, class: &str, w: f64, h: f64, label: &str) {
-    let label = escape(label);
-    let _ = write!(
-        out,
-        "<svg class=\"diagram {class}\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\" \
-         xmlns=\"http://www.w3.org/2000/svg\" role=\"group\" aria-label=\"{label}\" \
-         font-family=\"{FAMILY}\" style=\"max-width:100%;height:auto\">\n<title>{label}</title>\n"
-    );
+    out.push_str("<svg class=\"diagram ");
+    out.push_str(class);
+    out.push('"');
+    attr(out, "width", w);
+    attr(out, "height", h);
+    out.push_str(" viewBox=\"0 0 ");
+    push_num(out, w);
+    out.push(' ');
+    push_num(out, h);
+    out.push_str("\" xmlns=\"http://www.w3.org/2000/svg\" role=\"group\" aria-label=\"");
+    escape_into(out, label);
+    out.push_str("\" style=\"max-width:100%;height:auto\">\n<title>");
+    escape_into(out, label);
+    out.push_str("</title>\n");
 }
 
 /// A node's status line: icon and word, plus the progress when known.
 fn status_words(n: &Numbers, locale: &Locale) -> String {
-    let mut s = format!("{} {}", status_icon(n.status), locale.status(n.status));
-    if let Some(p) = n.progress {
-        s.push_str(" · ");
-        s.push_str(&locale.percent(p));
-    }
-    s
+    format!("{} {}", status_icon(n.status), status_words_without_icon(n, locale))
 }
 
 /// The tooltip of a goal node: full title, kind, owner, status and progress.
@@ -160,6 +261,22 @@ const NODE_H: f64 = 88.0;
 const COL_GAP: f64 = 40.0;
 const ROW_GAP: f64 = 12.0;
 const MARGIN: f64 = 8.0;
+/// Where a node's text starts, right of its status stripe; a node's link is
+/// translated here so that its texts need no `x`.
+const NODE_PAD: f64 = 14.0;
+
+/// The frame every goal node shares, drawn once and `<use>`d: the card and
+/// its status stripe, with or without the empty progress track. Its style is
+/// written here, not in `goalbook.css`: page rules do not reach into a
+/// `<use>`d copy, but inherited properties do, so the stripe, which has no
+/// fill of its own, takes the fill of its `<use>`: the node's status hue
+/// (`svg.diagram use` in `goalbook.css`). Ids are fixed: a page holds one
+/// cascade.
+const CASCADE_CARD: &str = "<g id=\"gb-cascade-card\">\
+<rect x=\"-14\" width=\"214\" height=\"88\" rx=\"6\" fill=\"currentColor\" fill-opacity=\"0.04\" stroke=\"currentColor\" stroke-opacity=\"0.3\"/>\
+<rect x=\"-14\" width=\"5\" height=\"88\" rx=\"2\"/></g>";
+const CASCADE_BAR: &str = "<g id=\"gb-cascade-bar\"><use href=\"#gb-cascade-card\"/>\
+<rect y=\"59\" width=\"190\" height=\"5\" rx=\"2.5\" fill=\"currentColor\" fill-opacity=\"0.12\"/></g>";
 
 enum Item {
     Goal(usize),
@@ -247,15 +364,12 @@ pub fn cascade(
         }
     }
 
-    let label = locale.t("cascade.aria").to_string();
+    let label = locale.t("cascade.aria");
     let mut out = String::new();
     if nodes.is_empty() {
-        open_svg(&mut out, "cascade", 320.0, 40.0, &label);
-        let _ = writeln!(
-            out,
-            "<text x=\"8\" y=\"24\" font-size=\"13\" fill=\"currentColor\">{}</text>\n</svg>",
-            escape(locale.t("cascade.empty"))
-        );
+        open_svg(&mut out, "cascade", 320.0, 40.0, label);
+        text(&mut out, "empty-note", Some(8.0), 24.0, locale.t("cascade.empty"));
+        out.push_str("</svg>\n");
         return out;
     }
 
@@ -283,18 +397,44 @@ pub fn cascade(
     let height = 2.0 * MARGIN + next * (NODE_H + ROW_GAP) - ROW_GAP;
     let pos = |v: usize| (MARGIN + nodes[v].depth as f64 * (NODE_W + COL_GAP), MARGIN + row[v] * (NODE_H + ROW_GAP));
 
-    open_svg(&mut out, "cascade", width, height, &label);
-    out.push_str("<g fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.35\" stroke-width=\"1.5\">\n");
-    for (v, node) in nodes.iter().enumerate() {
-        let (x, y) = pos(v);
-        for &c in &node.children {
-            let (cx, cy) = pos(c);
-            let (x1, y1, x2, y2) = (x + NODE_W, y + NODE_H / 2.0, cx, cy + NODE_H / 2.0);
-            let mid = (x1 + x2) / 2.0;
-            let _ = writeln!(out, "<path d=\"M{x1:.1} {y1:.1}C{mid:.1} {y1:.1} {mid:.1} {y2:.1} {x2:.1} {y2:.1}\"/>");
+    // Roughly what a node takes, so the string grows once or twice, not a dozen times.
+    out.reserve(nodes.len() * (600 + root_prefix.len()));
+    open_svg(&mut out, "cascade", width, height, label);
+    let (mut card, mut bar) = (false, false);
+    for node in &nodes {
+        if let Item::Goal(i) = node.item {
+            let with_bar = numbers[i].progress.is_some();
+            bar |= with_bar;
+            card |= !with_bar;
         }
     }
-    out.push_str("</g>\n");
+    if card || bar {
+        // The bar's frame uses the card's.
+        out.push_str("<defs>");
+        out.push_str(CASCADE_CARD);
+        if bar {
+            out.push_str(CASCADE_BAR);
+        }
+        out.push_str("</defs>\n");
+    }
+    // All edges as one path: from the parent's right side (`M`), a curve
+    // relative to there (`c`) to the child's left side.
+    if nodes.iter().any(|n| !n.children.is_empty()) {
+        out.push_str("<path class=\"edges\" d=\"");
+        for (v, node) in nodes.iter().enumerate() {
+            let (x, y) = pos(v);
+            for &c in &node.children {
+                let (cx, cy) = pos(c);
+                let (x1, y1) = (x + NODE_W, y + NODE_H / 2.0);
+                let (dx, dy) = (cx - x1, cy + NODE_H / 2.0 - y1);
+                out.push('M');
+                push_nums(&mut out, &[x1, y1]);
+                out.push('c');
+                push_nums(&mut out, &[dx / 2.0, 0.0, dx / 2.0, dy, dx, dy]);
+            }
+        }
+        out.push_str("\"/>\n");
+    }
     for (v, node) in nodes.iter().enumerate() {
         let (x, y) = pos(v);
         match node.item {
@@ -322,79 +462,63 @@ fn goal_node(
 ) {
     let g = &repo.goals[i];
     let n = &numbers[i];
-    let colour = status_color(n.status);
     let inner = NODE_W - 24.0;
-    open_node_link(out, repo, numbers, i, locale, root_prefix);
-    let _ = writeln!(
-        out,
-        "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"6\" fill=\"currentColor\" fill-opacity=\"0.04\" stroke=\"currentColor\" stroke-opacity=\"0.3\"/>"
-    );
-    let _ =
-        writeln!(out, "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"5\" height=\"{NODE_H}\" rx=\"2\" fill=\"{colour}\"/>");
-    let tx = x + 14.0;
+    open_node_link(out, repo, numbers, i, locale, root_prefix, (x + NODE_PAD, y));
+    out.push_str(if n.progress.is_some() {
+        "<use href=\"#gb-cascade-bar\"/>\n"
+    } else {
+        "<use href=\"#gb-cascade-card\"/>\n"
+    });
     for (k, line) in wrap(&g.title, inner / BOLD, 12.5, 2).iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "<text x=\"{tx:.1}\" y=\"{:.1}\" font-size=\"12.5\" font-weight=\"bold\" fill=\"currentColor\">{}</text>",
-            y + 19.0 + 15.0 * k as f64,
-            escape(line)
-        );
+        text(out, "", None, 19.0 + 15.0 * k as f64, line);
     }
     let owner = g.owner.as_deref().unwrap_or(locale.t("goal.no-owner"));
-    let _ = writeln!(
-        out,
-        "<text x=\"{tx:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"currentColor\" fill-opacity=\"0.75\">{}</text>",
-        y + 52.0,
-        escape(&fit(owner, inner - 40.0, 11.0))
-    );
+    text(out, "dim", None, 52.0, &fit(owner, inner - 40.0, 11.0));
+    // Right-aligned texts end 10 pixels inside the card.
+    let right = Some(NODE_W - 10.0 - NODE_PAD);
     if below > 0 {
-        let _ = writeln!(
-            out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\" fill=\"currentColor\" fill-opacity=\"0.75\">+{below} →</text>",
-            x + NODE_W - 10.0,
-            y + 52.0
-        );
+        text(out, "dim end", right, 52.0, &format!("+{below} →"));
     }
-    let bar_y = y + 59.0;
     match (n.progress, n.current, g.target) {
         (Some(p), _, _) => {
-            let _ = writeln!(
-                out,
-                "<rect x=\"{tx:.1}\" y=\"{bar_y:.1}\" width=\"{inner:.1}\" height=\"5\" rx=\"2.5\" fill=\"currentColor\" fill-opacity=\"0.12\"/>"
-            );
             let w = inner * p.clamp(0.0, 1.0);
-            if w > 0.0 {
-                let _ = writeln!(
-                    out,
-                    "<rect x=\"{tx:.1}\" y=\"{bar_y:.1}\" width=\"{w:.1}\" height=\"5\" rx=\"2.5\" fill=\"{colour}\"/>"
-                );
+            if w >= 5.0 {
+                // A line with round caps draws the same stadium as the track's rect, in fewer bytes.
+                out.push_str("<path class=\"fill\" d=\"M2.5 61.5H");
+                push_num(out, w - 2.5);
+                out.push_str("\"/>\n");
+            } else if w > 0.0 {
+                out.push_str("<rect class=\"hue\" y=\"59\"");
+                attr(out, "width", w);
+                out.push_str(" height=\"5\" rx=\"2.5\"/>\n");
             }
         }
         // A kpi has no progress: its value against the target says more.
         (None, Some(current), Some(target)) => {
             let unit = g.unit.as_deref();
-            let text = locale.tf(
+            let value = locale.tf(
                 "goal.value-of-target",
                 &[("current", &locale.short(current, unit)), ("target", &locale.short(target, unit))],
             );
-            let _ = writeln!(
-                out,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\" fill=\"currentColor\" fill-opacity=\"0.75\">{}</text>",
-                x + NODE_W - 10.0,
-                y + 79.0,
-                escape(&fit(&text, inner / 2.0, 11.0))
-            );
+            text(out, "dim end", right, 79.0, &fit(&value, inner / 2.0, 11.0));
         }
         _ => {}
     }
-    let _ = writeln!(
-        out,
-        "<text x=\"{tx:.1}\" y=\"{:.1}\" font-size=\"11.5\" fill=\"currentColor\"><tspan fill=\"{colour}\" font-weight=\"bold\">{}</tspan> {}</text>",
-        y + 79.0,
-        status_icon(n.status),
-        escape(&fit(&status_words_without_icon(n, locale), inner - 16.0, 11.5))
-    );
+    status_line(out, "state", 79.0, n, &fit(&status_words_without_icon(n, locale), inner - 16.0, 11.5));
     out.push_str("</a>\n");
+}
+
+/// `<text>` of a node's status: the icon in the status hue, then the words.
+fn status_line(out: &mut String, class: &str, y: f64, n: &Numbers, words: &str) {
+    out.push_str("<text class=\"");
+    out.push_str(class);
+    out.push('"');
+    attr(out, "y", y);
+    out.push_str("><tspan class=\"icon\">");
+    out.push_str(status_icon(n.status));
+    out.push_str("</tspan> ");
+    escape_into(out, words);
+    out.push_str("</text>\n");
 }
 
 fn status_words_without_icon(n: &Numbers, locale: &Locale) -> String {
@@ -414,22 +538,29 @@ fn more_node(
     prefix: &str,
 ) {
     if let Some(p) = parent {
-        let _ = writeln!(out, "<a href=\"{}{}\" class=\"node more\">", escape(prefix), escape(&p.url()));
+        out.push_str("<a href=\"");
+        escape_into(out, prefix);
+        escape_into(out, &p.url());
+        out.push_str("\" class=\"node more\"");
     } else {
-        out.push_str("<g class=\"node more\">\n");
+        out.push_str("<g class=\"node more\"");
     }
-    let _ = writeln!(
-        out,
-        "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.45\" stroke-dasharray=\"5 4\"/>"
-    );
-    let _ = writeln!(
-        out,
-        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12.5\" text-anchor=\"middle\" fill=\"currentColor\">{}</text>",
-        x + w / 2.0,
-        y + h / 2.0 + 4.0,
-        escape(text)
-    );
+    translate(out, x, y);
+    out.push_str(">\n<rect");
+    attr(out, "width", w);
+    attr(out, "height", h);
+    out.push_str(" rx=\"6\"/>\n");
+    self::text(out, "", Some(w / 2.0), h / 2.0 + 4.0, text);
     out.push_str(if parent.is_some() { "</a>\n" } else { "</g>\n" });
+}
+
+/// Appends ` transform="translate(x y)"`.
+fn translate(out: &mut String, x: f64, y: f64) {
+    out.push_str(" transform=\"translate(");
+    push_num(out, x);
+    out.push(' ');
+    push_num(out, y);
+    out.push_str(")\"");
 }
 
 // --- Strategy map -----------------------------------------------------------
@@ -441,6 +572,12 @@ const MAP_LABEL_W: f64 = 170.0;
 const MAP_PER_LINE: usize = 6;
 const MAP_PER_ROW: usize = 12;
 const MAP_BAND_PAD: f64 = 16.0;
+/// Where a map node's text starts (see [`NODE_PAD`]).
+const MAP_NODE_PAD: f64 = 12.0;
+/// The frame of a map node (see [`CASCADE_CARD`]).
+const MAP_CARD: &str = "<defs><g id=\"gb-map-card\">\
+<rect x=\"-12\" width=\"168\" height=\"62\" rx=\"6\" fill=\"currentColor\" fill-opacity=\"0.06\" stroke=\"currentColor\" stroke-opacity=\"0.3\"/>\
+<rect x=\"-12\" width=\"5\" height=\"62\" rx=\"2\"/></g></defs>\n";
 
 /// The strategy map of the balanced scorecard: one band per perspective,
 /// learning and growth at the bottom up to finance at the top; goals that
@@ -507,15 +644,21 @@ pub fn strategy_map(repo: &Repo, numbers: &[Numbers], locale: &Locale, root_pref
 
     let mut out = String::new();
     open_svg(&mut out, "strategy-map", width, height, locale.t("scorecard.strategy-map-aria"));
+    if bands.iter().any(|b| !b.1.is_empty()) {
+        out.push_str(MAP_CARD);
+    }
     for (b, band) in bands.iter().enumerate() {
         let (p, members, hidden) = band;
         let (by, bh) = (band_y[b], band_h(band));
-        let _ = writeln!(
-            out,
-            "<g class=\"band {}\">\n<rect x=\"0\" y=\"{by:.1}\" width=\"{width:.1}\" height=\"{bh:.1}\" rx=\"8\" fill=\"currentColor\" fill-opacity=\"{}\"/>",
-            p.as_str(),
-            if b % 2 == 0 { "0.05" } else { "0.025" }
-        );
+        out.push_str("<g class=\"band ");
+        out.push_str(p.as_str());
+        out.push_str("\">\n<rect class=\"");
+        out.push_str(if b % 2 == 0 { "tint" } else { "tint light" });
+        out.push('"');
+        attr(&mut out, "y", by);
+        attr(&mut out, "width", width);
+        attr(&mut out, "height", bh);
+        out.push_str(" rx=\"8\"/>\n");
         let name = repo
             .config
             .perspective_labels
@@ -523,30 +666,17 @@ pub fn strategy_map(repo: &Repo, numbers: &[Numbers], locale: &Locale, root_pref
             .map(String::as_str)
             .unwrap_or_else(|| locale.perspective(*p));
         for (k, line) in wrap(name, (MAP_LABEL_W - 24.0) / BOLD, 14.0, 3).iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "<text x=\"14\" y=\"{:.1}\" font-size=\"14\" font-weight=\"bold\" fill=\"currentColor\">{}</text>",
-                by + MAP_BAND_PAD + 16.0 + 18.0 * k as f64,
-                escape(line)
-            );
+            text(&mut out, "band-name", Some(14.0), by + MAP_BAND_PAD + 16.0 + 18.0 * k as f64, line);
         }
         if members.is_empty() && *hidden == 0 {
-            let _ = writeln!(
-                out,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"currentColor\" fill-opacity=\"0.7\">{}</text>",
-                MAP_LABEL_W + MAP_GAP,
-                by + bh / 2.0 + 4.0,
-                escape(locale.t("scorecard.empty"))
-            );
+            text(&mut out, "note", Some(MAP_LABEL_W + MAP_GAP), by + bh / 2.0 + 4.0, locale.t("scorecard.empty"));
         }
         out.push_str("</g>\n");
     }
 
     // Arrows under the nodes, from the supporting goal to the goal it supports,
     // routed through the gaps so that no line crosses a node's text.
-    out.push_str(
-        "<g class=\"links\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.55\" stroke-width=\"1.5\">\n",
-    );
+    out.push_str("<g class=\"links\">\n");
     let occupied: Vec<(f64, f64)> = position.values().copied().collect();
     let mut link_no = 0;
     for i in 0..n {
@@ -557,19 +687,18 @@ pub fn strategy_map(repo: &Repo, numbers: &[Numbers], locale: &Locale, root_pref
             link_no += 1;
             let title =
                 locale.tf("scorecard.supports", &[("from", &repo.goals[i].title), ("to", &repo.goals[t].title)]);
-            let mut d = String::new();
+            out.push_str("<g><title>");
+            escape_into(&mut out, &title);
+            out.push_str("</title><path d=\"");
             for (k, p) in route.iter().enumerate() {
-                let _ = write!(d, "{}{:.1} {:.1}", if k == 0 { "M" } else { "L" }, p.0, p.1);
+                out.push(if k == 0 { 'M' } else { 'L' });
+                push_nums(&mut out, &[p.0, p.1]);
             }
-            let head = match route.as_slice() {
-                [.., a, b] => arrow_head(*a, *b),
-                _ => String::new(),
-            };
-            let _ = writeln!(
-                out,
-                "<g><title>{}</title><path d=\"{d}\" stroke-linejoin=\"round\"/>{head}</g>",
-                escape(&title)
-            );
+            out.push_str("\"/>");
+            if let [.., a, b] = route.as_slice() {
+                arrow_head(&mut out, *a, *b);
+            }
+            out.push_str("</g>\n");
         }
     }
     out.push_str("</g>\n");
@@ -590,14 +719,15 @@ pub fn strategy_map(repo: &Repo, numbers: &[Numbers], locale: &Locale, root_pref
 
     // Legend: what an arrow means.
     let ly = height - legend_h / 2.0;
-    let _ = writeln!(
-        out,
-        "<g class=\"legend\"><path d=\"M14 {ly:.1}H44\" stroke=\"currentColor\" stroke-opacity=\"0.55\" stroke-width=\"1.5\" fill=\"none\"/>{}<text x=\"54\" y=\"{:.1}\" font-size=\"12\" fill=\"currentColor\">{}</text></g>",
-        arrow_head((14.0, ly), (44.0, ly)),
-        ly + 4.0,
-        escape(locale.t("scorecard.legend-link"))
-    );
-    out.push_str("</svg>\n");
+    out.push_str("<g class=\"legend\"><path class=\"link\" d=\"M14 ");
+    push_num(&mut out, ly);
+    out.push_str("H44\"/>");
+    arrow_head(&mut out, (14.0, ly), (44.0, ly));
+    out.push_str("<text x=\"54\"");
+    attr(&mut out, "y", ly + 4.0);
+    out.push('>');
+    escape_into(&mut out, locale.t("scorecard.legend-link"));
+    out.push_str("</text></g>\n</svg>\n");
     out
 }
 
@@ -631,8 +761,8 @@ fn route(from: (f64, f64), to: (f64, f64), lane: usize, occupied: &[(f64, f64)])
     vec![(sx, s_edge), (sx, cy1), (gx, cy1), (gx, cy2), (tx, cy2), (tx, t_edge)]
 }
 
-/// A filled arrowhead at `to`, pointing along `from → to`.
-fn arrow_head(from: (f64, f64), to: (f64, f64)) -> String {
+/// Appends a filled arrowhead at `to`, pointing along `from → to`.
+fn arrow_head(out: &mut String, from: (f64, f64), to: (f64, f64)) {
     let (dx, dy) = (to.0 - from.0, to.1 - from.1);
     let len = (dx * dx + dy * dy).sqrt().max(1e-9);
     let (ux, uy) = (dx / len, dy / len);
@@ -640,22 +770,35 @@ fn arrow_head(from: (f64, f64), to: (f64, f64)) -> String {
     let base = (to.0 - ux * l, to.1 - uy * l);
     let a = (base.0 - uy * w, base.1 + ux * w);
     let b = (base.0 + uy * w, base.1 - ux * w);
-    format!(
-        "<path d=\"M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z\" fill=\"currentColor\" fill-opacity=\"0.7\" stroke=\"none\"/>",
-        to.0, to.1, a.0, a.1, b.0, b.1
-    )
+    out.push_str("<path class=\"arrow\" d=\"");
+    for (k, p) in [to, a, b].into_iter().enumerate() {
+        out.push(if k == 0 { 'M' } else { 'L' });
+        push_nums(out, &[p.0, p.1]);
+    }
+    out.push_str("Z\"/>");
 }
 
-/// Opens a node's link to its goal page, with the full title as tooltip.
-fn open_node_link(out: &mut String, repo: &Repo, numbers: &[Numbers], i: usize, locale: &Locale, root_prefix: &str) {
-    let _ = write!(
-        out,
-        "<a href=\"{}{}\" class=\"node {}\">\n<title>{}</title>\n",
-        escape(root_prefix),
-        escape(&repo.goals[i].url()),
-        status_class(numbers[i].status),
-        escape(&tooltip(repo, numbers, i, locale))
-    );
+/// Opens a node's link to its goal page, with the full title as tooltip,
+/// translated to `origin` (where the node's text starts).
+fn open_node_link(
+    out: &mut String,
+    repo: &Repo,
+    numbers: &[Numbers],
+    i: usize,
+    locale: &Locale,
+    root_prefix: &str,
+    (x, y): (f64, f64),
+) {
+    out.push_str("<a href=\"");
+    escape_into(out, root_prefix);
+    escape_into(out, &repo.goals[i].url());
+    out.push_str("\" class=\"node ");
+    out.push_str(status_class(numbers[i].status));
+    out.push('"');
+    translate(out, x, y);
+    out.push_str(">\n<title>");
+    escape_into(out, &tooltip(repo, numbers, i, locale));
+    out.push_str("</title>\n");
 }
 
 fn map_node(
@@ -669,36 +812,15 @@ fn map_node(
 ) {
     let g = &repo.goals[i];
     let n = &numbers[i];
-    let colour = status_color(n.status);
     let inner = MAP_NODE_W - 20.0;
-    open_node_link(out, repo, numbers, i, locale, root_prefix);
-    // An opaque card (the page colour is unknown, so a solid neutral under a tint).
-    let _ = writeln!(
-        out,
-        "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{MAP_NODE_W}\" height=\"{MAP_NODE_H}\" rx=\"6\" fill=\"currentColor\" fill-opacity=\"0.06\" stroke=\"currentColor\" stroke-opacity=\"0.3\"/>"
-    );
-    let _ = writeln!(
-        out,
-        "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"5\" height=\"{MAP_NODE_H}\" rx=\"2\" fill=\"{colour}\"/>"
-    );
-    let tx = x + 12.0;
-    let weight = if g.kind == Kind::Objective { " font-weight=\"bold\"" } else { "" };
-    let title_width = if g.kind == Kind::Objective { inner / BOLD } else { inner };
+    open_node_link(out, repo, numbers, i, locale, root_prefix, (x + MAP_NODE_PAD, y));
+    out.push_str("<use href=\"#gb-map-card\"/>\n");
+    let objective = g.kind == Kind::Objective;
+    let (class, title_width) = if objective { ("name bold", inner / BOLD) } else { ("name", inner) };
     for (k, line) in wrap(&g.title, title_width, 11.5, 2).iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "<text x=\"{tx:.1}\" y=\"{:.1}\" font-size=\"11.5\"{weight} fill=\"currentColor\">{}</text>",
-            y + 17.0 + 14.0 * k as f64,
-            escape(line)
-        );
+        text(out, class, None, 17.0 + 14.0 * k as f64, line);
     }
-    let _ = writeln!(
-        out,
-        "<text x=\"{tx:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"currentColor\"><tspan fill=\"{colour}\" font-weight=\"bold\">{}</tspan> {}</text>",
-        y + 52.0,
-        status_icon(n.status),
-        escape(&fit(&status_words_without_icon(n, locale), inner - 16.0, 11.0))
-    );
+    status_line(out, "state", 52.0, n, &fit(&status_words_without_icon(n, locale), inner - 16.0, 11.0));
     out.push_str("</a>\n");
 }
 
@@ -715,5 +837,93 @@ mod tests {
         assert_eq!(fit("abc", 100.0, 12.0), "abc");
         assert!(fit(&"x".repeat(100), 100.0, 12.0).ends_with('…'));
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    /// `wrap` as it was before it summed widths incrementally: every
+    /// candidate line measured whole.
+    fn wrap_measuring_whole_lines(s: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut line = String::new();
+        let words: Vec<&str> = s.split_whitespace().collect();
+        for (k, w) in words.iter().enumerate() {
+            let candidate = if line.is_empty() { w.to_string() } else { format!("{line} {w}") };
+            if text_width(&candidate, size) <= width || line.is_empty() && out.len() + 1 < lines {
+                line = candidate;
+                if text_width(&line, size) > width {
+                    out.push(fit(&line, width, size));
+                    line.clear();
+                }
+                continue;
+            }
+            if out.len() + 1 == lines {
+                out.push(fit(&format!("{line} {}", words[k..].join(" ")), width, size));
+                return out;
+            }
+            out.push(std::mem::replace(&mut line, w.to_string()));
+        }
+        if !line.is_empty() {
+            if out.len() < lines {
+                out.push(fit(&line, width, size));
+            } else if let Some(last) = out.last_mut() {
+                *last = fit(&format!("{last} {line}"), width, size);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn wrapping_sums_widths_as_measuring_whole_lines_does() {
+        let words =
+            ["a", "Generate", "400", "marketing-qualified", "leads", "in", "Q4", "WWWWWWWWWWWWWWWWWWWW", "ịí", "—"];
+        // A fixed pseudo-random walk over the words, so the test is the same every run.
+        let mut seed = 7u64;
+        for _ in 0..2000 {
+            let mut title = Vec::new();
+            for _ in 0..(seed % 12) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                title.push(words[(seed >> 33) as usize % words.len()]);
+            }
+            let title = title.join(" ");
+            for (width, lines) in [(190.0 / BOLD, 2), (148.0, 2), (122.0, 3), (40.0, 2), (400.0, 1)] {
+                assert_eq!(wrap(&title, width, 12.5, lines), wrap_measuring_whole_lines(&title, width, 12.5, lines));
+            }
+            seed = seed.wrapping_add(1);
+        }
+    }
+
+    fn num(v: f64) -> String {
+        let mut s = String::new();
+        push_num(&mut s, v);
+        s
+    }
+
+    #[test]
+    fn numbers_are_written_to_a_tenth_without_trailing_zeros() {
+        let cases = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (12.0, "12"),
+            (12.25, "12.3"),
+            (151.84, "151.8"),
+            (190.0 * 0.999, "189.8"),
+            (-3.04, "-3"),
+            (-3.05, "-3.1"),
+            (-0.04, "0"),
+            (0.05, "0.1"),
+            (1_000_000.5, "1000000.5"),
+            (f64::NAN, "0"),
+            (f64::INFINITY, "0"),
+            (1e300, "0"),
+        ];
+        for (v, text) in cases {
+            assert_eq!(num(v), text, "{v}");
+        }
+        let mut d = String::new();
+        push_nums(&mut d, &[20.0, 0.0, 20.0, -100.0, 40.0, -0.04, 1.5]);
+        assert_eq!(d, "20 0 20-100 40 0 1.5", "a space only where no minus sign separates");
+        let mut u = String::new();
+        push_uint(&mut u, 0);
+        push_uint(&mut u, u64::MAX);
+        assert_eq!(u, "018446744073709551615");
     }
 }
