@@ -1,4 +1,4 @@
-//! The goal pages and goal-table rows goalbook writes without Tera
+//! The goal pages, list pages and goal-table rows goalbook writes without Tera
 //! (`render::native`, for speed) are byte for byte what the built-in Tera
 //! templates give, on sites that exercise every branch of them: the demo in
 //! English and Vietnamese (objectives that roll up, kpis, milestones,
@@ -26,7 +26,8 @@ fn pages(root: &Path, native: bool) -> BTreeMap<String, Vec<u8>> {
     let locale = Locale::new(&config.language);
     let mut templates = theme::templates(root, &config.theme, &locale).unwrap();
     if native {
-        assert!(templates.native.goal_page && templates.native.goal_row, "the built-in templates are detected");
+        let n = templates.native;
+        assert!(n.goal_page && n.goal_row && n.list_page, "the built-in templates are detected");
     } else {
         templates.native = Native::NONE;
     }
@@ -101,18 +102,22 @@ fn an_overridden_template_turns_the_native_pages_off() {
     let locale = Locale::new("en");
     let detect = |root: &Path| theme::templates(root, "default", &locale).unwrap().native;
     let n = detect(site.path());
-    assert!(n.goal_page && n.goal_row);
+    assert!(n.goal_page && n.goal_row && n.list_page);
     std::fs::create_dir_all(site.path().join("templates")).unwrap();
     std::fs::write(site.path().join("templates/goal.html"), "{% extends \"base.html\" %}").unwrap();
     let n = detect(site.path());
-    assert!(!n.goal_page && n.goal_row);
+    assert!(!n.goal_page && n.goal_row && n.list_page);
+    std::fs::write(site.path().join("templates/list.html"), "{% extends \"base.html\" %}").unwrap();
+    let n = detect(site.path());
+    assert!(!n.goal_page && !n.goal_row && !n.list_page);
+    std::fs::remove_file(site.path().join("templates/list.html")).unwrap();
     std::fs::write(site.path().join("templates/macros.html"), "").unwrap();
     let n = detect(site.path());
-    assert!(!n.goal_page && !n.goal_row);
+    assert!(!n.goal_page && !n.goal_row && !n.list_page);
     std::fs::remove_dir_all(site.path().join("templates")).unwrap();
     std::fs::create_dir_all(site.path().join("themes/default/templates")).unwrap();
     std::fs::write(site.path().join("themes/default/templates/base.html"), "{% block main %}{% endblock main %}")
         .unwrap();
     let n = detect(site.path());
-    assert!(!n.goal_page && n.goal_row);
+    assert!(!n.goal_page && n.goal_row && !n.list_page);
 }

@@ -106,6 +106,8 @@ pub struct Live {
     /// The site's files by `/`-separated path, as `goalbook build` writes them
     /// (shared, so a server can hold a copy of the map cheaply).
     pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// The diagnostics of the last update as text, for [`Live::take_report`].
+    report: String,
 }
 
 fn stamp(p: &Path) -> Stamp {
@@ -149,6 +151,7 @@ impl Live {
             state: None,
             rest_stale: false,
             files: HashMap::new(),
+            report: String::new(),
         }
     }
 
@@ -163,6 +166,12 @@ impl Live {
         let rebuilt = self.update_pages()?;
         self.update_rest()?;
         Ok(rebuilt)
+    }
+
+    /// The diagnostics of the last update, as `check` prints them (empty
+    /// when there were none); taken once.
+    pub fn take_report(&mut self) -> String {
+        std::mem::take(&mut self.report)
     }
 
     /// Whether [`Live::update_rest`] has work to do.
@@ -302,9 +311,10 @@ impl Live {
             if repo.config.git_history { crate::git::history(&root, repo) } else { HashMap::new() }
         };
         let project = crate::project_from_repo(repo, model_diags, as_of, state.config_diags.clone(), history);
-        if !project.diagnostics.is_empty() {
-            eprint!("{}", render(&project.diagnostics, Format::Text));
-        }
+        // Printed by the caller once the pages are served: hundreds of
+        // warnings take a terminal longer to show than the pages to render.
+        self.report =
+            if project.diagnostics.is_empty() { String::new() } else { render(&project.diagnostics, Format::Text) };
         if project.has_errors() {
             return Err(project.diagnostics.iter().map(ToString::to_string).collect());
         }
@@ -436,5 +446,8 @@ fn partial(
     let rendered = out.into_inner().unwrap_or_else(|p| p.into_inner());
     let count = rendered.len();
     files.extend(rendered.into_iter().map(|(k, v)| (k, Arc::new(v))));
+    // The old project (every goal, its strings) is freed on another thread:
+    // the reload waits for this function.
+    std::thread::spawn(move || drop(before));
     Ok((Built { project: Arc::new(project), rows, html, tera }, count))
 }

@@ -153,7 +153,8 @@ pub fn run(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<i3
 }
 
 /// Brings the in-memory site up to date (incrementally, see [`super::live`])
-/// and publishes it (or its errors) to the server.
+/// and publishes it (or its errors) to the server, then prints the
+/// diagnostics and what was rebuilt.
 fn rebuild(
     live: &mut super::live::Live,
     shared: &Shared,
@@ -161,6 +162,20 @@ fn rebuild(
     watched: &mut Sources,
     hint: Option<&[PathBuf]>,
 ) {
+    let done = publish(live, shared, rest, watched, hint);
+    eprint!("{}", live.take_report());
+    eprintln!("{done}");
+}
+
+/// [`rebuild`] up to the printing, which waits until the site is served;
+/// returns the line that says what was rebuilt.
+fn publish(
+    live: &mut super::live::Live,
+    shared: &Shared,
+    rest: &std::sync::mpsc::Sender<(u64, super::live::RestJob)>,
+    watched: &mut Sources,
+    hint: Option<&[PathBuf]>,
+) -> String {
     let started = Instant::now();
     let result = live.update_pages_hinted(hint);
     watched.goals_dir = live.goals_dir().to_string();
@@ -172,33 +187,34 @@ fn rebuild(
     // Any handout job still running is now out of date.
     site.rest_seq += 1;
     site.handouts_pending = result.is_ok() && live.rest_stale();
-    match result {
+    let done = match result {
         Ok(rebuilt) => {
             let what = match rebuilt {
                 super::live::Rebuilt::Full => format!("built {} files", live.files.len()),
                 super::live::Rebuilt::Partial(n) => format!("rebuilt {n} of {} files", live.files.len()),
             };
-            eprintln!("{what} in {} ms", started.elapsed().as_millis());
             site.files = Arc::new(live.files.clone());
             site.errors = None;
+            format!("{what} in {} ms", started.elapsed().as_millis())
         }
         Err(errors) => {
-            eprintln!("build failed; the pages show the errors until they are fixed");
             site.errors = Some(errors);
+            "build failed; the pages show the errors until they are fixed".to_string()
         }
-    }
+    };
     shared.rebuilt.notify_all();
     if !site.handouts_pending {
-        return;
+        return done;
     }
     // The handouts (each lists a whole period) and goals.json come after
     // the reload is told, on another thread ([`rest_worker`]), so the next
     // save is not held up: requests for them wait until they are ready.
     let Some(job) = live.rest_job() else {
         site.handouts_pending = false;
-        return;
+        return done;
     };
     let _ = rest.send((site.rest_seq, job));
+    done
 }
 
 /// The thread that renders the handouts and goals.json after the pages

@@ -12,7 +12,7 @@
 //! built-in template must be made here too.
 
 use super::theme::{TEMPLATES, escape_html_into};
-use super::views::{Bar, GoalPage, GoalRow, Link, SiteView, StatusView};
+use super::views::{Bar, GoalPage, GoalRow, Link, ListPage, SiteView, StatusView, Summary};
 use crate::i18n::Locale;
 use std::collections::BTreeMap;
 
@@ -23,6 +23,9 @@ pub struct Native {
     pub goal_page: bool,
     /// `macros.html` and `list.html` are the built-in ones.
     pub goal_row: bool,
+    /// `base.html`, `list.html` and `macros.html` are the built-in ones
+    /// (team, person and period pages).
+    pub list_page: bool,
 }
 
 impl Native {
@@ -32,15 +35,16 @@ impl Native {
             let ours = TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
             sources.get(name).map(String::as_str) == ours
         };
-        let macros = builtin("macros.html");
+        let (macros, base, list) = (builtin("macros.html"), builtin("base.html"), builtin("list.html"));
         Native {
-            goal_page: macros && builtin("base.html") && builtin("goal.html"),
-            goal_row: macros && builtin("list.html"),
+            goal_page: macros && base && builtin("goal.html"),
+            goal_row: macros && list,
+            list_page: macros && base && list,
         }
     }
 
     /// Nothing native: every page through Tera (for tests comparing the two).
-    pub const NONE: Native = Native { goal_page: false, goal_row: false };
+    pub const NONE: Native = Native { goal_page: false, goal_row: false, list_page: false };
 }
 
 /// An HTML string being written as a built-in template writes it: raw
@@ -133,6 +137,43 @@ impl<'a> Html<'a> {
             self.text(&link.label).raw("</a></span>");
         }
         self.raw("\n</span>")
+    }
+
+    /// The `summary` macro (without `label`): a stacked bar and a legend.
+    fn status_summary(&mut self, s: &Summary) -> &mut Self {
+        self.raw("<div class=\"summary\">");
+        if s.total > 0 {
+            self.raw("\n  <div class=\"stack\" aria-hidden=\"true\">");
+            for c in &s.statuses {
+                self.raw("<span class=\"stack-part status-bg-").text(c.status.key).raw("\" style=\"width:");
+                self.text(&c.share).raw("%\"></span>");
+            }
+            self.raw("</div>");
+        }
+        self.raw("\n  <ul class=\"legend\">\n    ");
+        for c in &s.statuses {
+            self.raw("<li class=\"legend-item\"><span class=\"legend-count\">").raw(&c.count.to_string());
+            self.raw("</span> ").status(&c.status).raw("</li>");
+        }
+        self.raw("\n  </ul>\n</div>")
+    }
+
+    /// The `goal_table` macro (no caption) around ready rows.
+    fn goal_table(&mut self, label: &str, tbody: &str) -> &mut Self {
+        self.raw("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"").text(label);
+        self.raw("\">\n<table class=\"goals\">\n  \n  <thead>\n    <tr>\n");
+        for (key, class) in [
+            ("table.goal", ""),
+            ("table.status", ""),
+            ("table.progress", ""),
+            ("table.current", " class=\"num\""),
+            ("table.target", " class=\"num\""),
+            ("table.due", ""),
+            ("table.trend", ""),
+        ] {
+            self.raw("      <th scope=\"col\"").raw(class).raw(">").t(key).raw("</th>\n");
+        }
+        self.raw("    </tr>\n  </thead>\n  <tbody>").raw(tbody).raw("\n  </tbody>\n</table>\n</div>")
     }
 
     /// `<a href="{{ root }}{{ url }}">{{ label }}</a>`.
@@ -263,6 +304,54 @@ pub fn goal_page(l: &Locale, site: &SiteView, root: &str, path: &str, page: &Goa
     let mut h = Html::new(l, size);
     base(&mut h, site, root, "goal", path, &page.goal.title, |h| goal_main(h, root, page));
     h.out
+}
+
+/// A team, person or period page (`list.html` in `base.html`) whose goal
+/// table rows are ready in `tbody`.
+pub fn list_page(
+    l: &Locale,
+    site: &SiteView,
+    root: &str,
+    path: &str,
+    section: &str,
+    page: &ListPage,
+    tbody: &str,
+) -> String {
+    let mut h = Html::new(l, 4_000 + tbody.len());
+    base(&mut h, site, root, section, path, &page.heading, |h| list_main(h, root, page, tbody));
+    h.out
+}
+
+/// The `main` block of `list.html`.
+fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str) {
+    let l = h.l;
+    let eyebrow = match page.kind {
+        "team" => "nav.teams",
+        "person" => "nav.people",
+        _ => "nav.periods",
+    };
+    h.raw("\n<div class=\"page-head\">\n  <p class=\"eyebrow\">").t(eyebrow).raw("</p>\n  <h1>").text(&page.heading);
+    h.raw("</h1>\n  ");
+    if let Some(subtitle) = nonempty(&page.subtitle) {
+        h.raw("<p class=\"lede\">").text(subtitle).raw("</p>");
+    }
+    h.raw("\n</div>\n\n<section class=\"panel\" aria-labelledby=\"gb-summary\">\n  <div class=\"panel-head\">\n");
+    h.raw("    <h2 id=\"gb-summary\">").text(&page.summary.total_text).raw("</h2>\n    ");
+    if let Some(average) = nonempty(&page.summary.average) {
+        h.raw("<p class=\"panel-note\">").text(&l.tf("dashboard.average", &[("value", average)])).raw("</p>");
+    }
+    h.raw("\n  </div>\n  ").status_summary(&page.summary);
+    if !page.related.is_empty() {
+        h.raw("\n  <p class=\"related\"><span class=\"related-label\">");
+        h.text(page.related_title.as_deref().unwrap_or("")).raw(":</span>\n  ");
+        for r in &page.related {
+            h.raw("<a class=\"chip\" href=\"").href(root, &r.url).raw("\">").text(&r.label).raw("</a> ");
+        }
+        h.raw("</p>");
+    }
+    h.raw("\n</section>\n\n<section class=\"section\" aria-labelledby=\"gb-goals\">\n");
+    h.raw("  <h2 id=\"gb-goals\" class=\"visually-hidden\">").t("nav.goals").raw("</h2>\n  ");
+    h.goal_table(&page.heading, tbody).raw("\n</section>\n");
 }
 
 /// The `main` block of `goal.html`.

@@ -135,13 +135,19 @@ impl Site<'_> {
         dir.put(rel, html.into_bytes())
     }
 
-    /// `page` with the ready rows of its goal table, when there are (then the
-    /// built-in list template, the only one they are made for, needs no `goals`).
-    fn with_rows<'r>(&self, rel: &str, g: &Group, page: super::views::ListPage<'r>) -> super::views::ListPage<'r> {
-        match self.tbody(g, rel) {
-            Some(tbody) => super::views::ListPage { tbody: Some(tbody), goals: Vec::new(), ..page },
-            None => page,
+    /// A team, person or period page: natively when the templates allow and
+    /// the rows are ready, else through Tera (with the ready rows of its goal
+    /// table when there are: the built-in list template, the only one they
+    /// are made for, then needs no `goals`).
+    fn list(&self, rel: &str, section: &str, g: &Group, page: super::views::ListPage, dir: &Out) -> Result<()> {
+        let Some(tbody) = self.tbody(g, rel) else { return self.page("list.html", rel, section, page, dir) };
+        if self.native.list_page {
+            let root = root_prefix(rel);
+            let html = native::list_page(self.ctx.locale, &self.site, &root, rel, section, &page, &tbody);
+            return dir.put(rel, html.into_bytes());
         }
+        let page = super::views::ListPage { tbody: Some(tbody), goals: Vec::new(), ..page };
+        self.page("list.html", rel, section, page, dir)
     }
 
     /// The ready rows of a list page's goal table, when there are.
@@ -195,19 +201,13 @@ impl Site<'_> {
                 self.page("scorecard.html", rel, "scorecard", c.scorecard_page(rows, &root_prefix(rel)), dir)
             }
             Job::Team(g) if self.wanted(&g.url("teams")) => {
-                let rel = g.url("teams");
-                let page = self.with_rows(&rel, g, c.team_page(g, rows));
-                self.page("list.html", &rel, "teams", page, dir)
+                self.list(&g.url("teams"), "teams", g, c.team_page(g, rows), dir)
             }
             Job::Person(g) if self.wanted(&g.url("people")) => {
-                let rel = g.url("people");
-                let page = self.with_rows(&rel, g, c.person_page(g, rows));
-                self.page("list.html", &rel, "people", page, dir)
+                self.list(&g.url("people"), "people", g, c.person_page(g, rows), dir)
             }
             Job::Period(g) if self.wanted(&g.url("periods")) => {
-                let rel = g.url("periods");
-                let page = self.with_rows(&rel, g, c.period_page(g, rows));
-                self.page("list.html", &rel, "periods", page, dir)
+                self.list(&g.url("periods"), "periods", g, c.period_page(g, rows), dir)
             }
             Job::Team(_) | Job::Person(_) | Job::Period(_) => Ok(()),
             Job::Directory(..) if self.only.is_some_and(|o| !o.directories) => Ok(()),
