@@ -21,8 +21,9 @@ STAGES = [
     ("goal pages: progress chart SVG (render::chart)", ["goalbook::render::chart::"]),
     ("goal pages: Markdown body (render::markdown)", ["goalbook::render::markdown::"]),
     ("file writes (output::write_file)", ["goalbook::output::write_file", "Out::put"]),
-    ("goal pages: view structs + Tera template", ["GoalPage", "goal_page_with"]),
-    ("team/person/period list pages", ["ListPage"]),
+    ("goal pages: HTML written natively (render::native::goal_page)", ["native::goal_page"]),
+    ("goal pages: view structs (+ Tera when goal.html is overridden)", ["GoalPage", "goal_page_with"]),
+    ("team/person/period list pages", ["ListPage", "native::list_page"]),
     ("directories (teams/, people/, periods/)", ["DirectoryPage"]),
     ("scorecard page", ["ScorecardPage"]),
     ("cascade page", ["CascadePage"]),
@@ -35,7 +36,7 @@ STAGES = [
 ]
 KINDS = [
     ("malloc/free", re.compile(r"^(_int_malloc|_int_free|malloc|cfree|free|malloc_consolidate|unlink_chunk|"
-                               r"realloc|_int_realloc|sysmalloc|tcache|__libc_)")),
+                               r"realloc|_int_realloc|sysmalloc|tcache|__libc_|_?mi_)")),
     ("memmove/memcpy/memcmp", re.compile(r"^__mem(move|cpy|cmp|set)")),
     ("serde_json Value / BTreeMap", re.compile(r"serde_json|btree")),
     ("HTML escaping", re.compile(r"escape_html")),

@@ -15,6 +15,7 @@
 mod common;
 
 use chrono::NaiveDate;
+use common::html::{attributes, decode, tag_end};
 use common::{bin, copy_dir, repo_root};
 use goalbook::i18n::{LANGUAGES, parse_table};
 use std::collections::{BTreeMap, BTreeSet};
@@ -102,85 +103,9 @@ struct Segment {
 
 const VISIBLE_ATTRS: [&str; 5] = ["aria-label", "title", "alt", "placeholder", "data-label"];
 
-fn decode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let entity = after.find(';').filter(|&k| k <= 10).map(|semi| (&after[1..semi], semi));
-        let c = entity.and_then(|(e, _)| match e {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some(' '),
-            e if e.starts_with("#x") || e.starts_with("#X") => {
-                u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32)
-            }
-            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        });
-        match (c, entity) {
-            (Some(c), Some((_, semi))) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Collapses runs of whitespace (and no-break spaces) to one space.
 fn squash(s: &str) -> String {
     s.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
-/// The attributes of a start tag's inside (`a href="x" title='y' hidden`).
-fn attributes(inside: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let b = inside.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-            i += 1;
-        }
-        let start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'/' {
-            i += 1;
-        }
-        let name = inside[start..i].to_ascii_lowercase();
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut value = String::new();
-        if i < b.len() && b[i] == b'=' {
-            i += 1;
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
-                let q = b[i];
-                let end = inside[i + 1..].bytes().position(|c| c == q).map_or(b.len(), |k| i + 1 + k);
-                value = decode(&inside[i + 1..end]);
-                i = end + 1;
-            } else {
-                let end = inside[i..].bytes().position(|c| c.is_ascii_whitespace()).map_or(b.len(), |k| i + k);
-                value = decode(&inside[i..end]);
-                i = end;
-            }
-        }
-        if !name.is_empty() {
-            out.push((name, value));
-        }
-    }
-    out
 }
 
 /// Where in the page a segment sits, for deciding what counts as goal text.
@@ -232,24 +157,7 @@ fn visible_text(html: &str) -> Vec<Segment> {
             rest = after.find("-->").map_or("", |k| &after[k + 3..]);
             continue;
         }
-        // A `>` inside a quoted attribute value does not end the tag.
-        let mut quote = None;
-        let end = rest
-            .char_indices()
-            .skip(1)
-            .find(|&(_, c)| match quote {
-                Some(q) if c == q => {
-                    quote = None;
-                    false
-                }
-                Some(_) => false,
-                None if c == '"' || c == '\'' => {
-                    quote = Some(c);
-                    false
-                }
-                None => c == '>',
-            })
-            .map_or(rest.len(), |(k, _)| k);
+        let end = tag_end(rest);
         let inside = &rest[1..end.min(rest.len())];
         rest = if end < rest.len() { &rest[end + 1..] } else { "" };
         if inside.starts_with('!') || inside.starts_with('?') {

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::html::{attributes, tag_end};
 use common::{bin, fixture, repo_root};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -40,45 +41,6 @@ impl Tag {
     }
 }
 
-fn decode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let Some(semi) = after.find(';').filter(|&k| k <= 10) else {
-            out.push('&');
-            rest = &after[1..];
-            continue;
-        };
-        let entity = &after[1..semi];
-        let c = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            e if e.starts_with("#x") || e.starts_with("#X") => {
-                u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32)
-            }
-            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        };
-        match c {
-            Some(c) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Every start tag of an HTML document, the way a browser tokenises them
 /// (comments, end tags and raw text of `<script>`/`<style>` skipped).
 fn tags(html: &str) -> Vec<Tag> {
@@ -103,44 +65,9 @@ fn tags(html: &str) -> Vec<Tag> {
             j += 1;
         }
         let name = html[i + 1..j].to_ascii_lowercase();
-        let mut attrs = Vec::new();
-        loop {
-            while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
-                j += 1;
-            }
-            if j >= b.len() || b[j] == b'>' {
-                j += 1;
-                break;
-            }
-            let start = j;
-            while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'=' && b[j] != b'>' {
-                j += 1;
-            }
-            let attr = html[start..j].to_ascii_lowercase();
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let mut value = String::new();
-            if j < b.len() && b[j] == b'=' {
-                j += 1;
-                while j < b.len() && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                    let q = b[j];
-                    let end = html[j + 1..].find(q as char).map_or(b.len(), |k| j + 1 + k);
-                    value = decode(&html[j + 1..end.min(b.len())]);
-                    j = end + 1;
-                } else {
-                    let s = j;
-                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                    value = decode(&html[s..j]);
-                }
-            }
-            attrs.push((attr, value));
-        }
+        let end = i + tag_end(&html[i..]);
+        let attrs = attributes(&html[j..end]);
+        let mut j = (end + 1).min(b.len());
         if name == "script" || name == "style" {
             let close = format!("</{name}");
             j = html[j.min(b.len())..].to_ascii_lowercase().find(&close).map_or(b.len(), |k| j + k);

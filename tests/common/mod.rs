@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the real binary, copy fixtures.
 #![allow(dead_code)]
 
+pub mod html;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
