@@ -101,7 +101,8 @@ pub struct Goal {
     /// Sorted by date (stable for equal dates).
     pub checkins: Vec<CheckIn>,
     pub milestones: Vec<Milestone>,
-    pub body: String,
+    /// Shared, so that `serve` can keep and copy its parsed goals cheaply.
+    pub body: std::sync::Arc<str>,
     /// (checked, total) task-list items in the body, counted by the Markdown parser.
     pub tasks: (usize, usize),
     lines: BTreeMap<&'static str, u32>,
@@ -442,7 +443,7 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     }
     diags.extend(f.finish());
 
-    let body = split.body.to_string();
+    let body: std::sync::Arc<str> = split.body.into();
     let tasks = count_tasks(&body);
     let goal = Goal {
         slug: slugify_path(&id),

@@ -270,15 +270,18 @@ pub fn render_pages(
         row_html: html,
     };
 
-    let mut jobs: Vec<Job> = vec![
-        Job::Dashboard,
-        Job::Cascade,
-        Job::Scorecard,
-        Job::NotFound,
-        Job::Directory("team", &groups.teams),
+    // The longest jobs first (each lists or draws many goals), then the
+    // many short ones, one job per piece of work for the threads to steal:
+    // otherwise a thread could be left with a tail of long pages, which
+    // matters most when `serve` renders only a dozen pages.
+    let mut jobs: Vec<Job> = vec![Job::Dashboard, Job::Scorecard, Job::Cascade];
+    jobs.extend(groups.periods.iter().map(Job::Period));
+    jobs.extend([
         Job::Directory("person", &groups.people),
+        Job::Directory("team", &groups.teams),
         Job::Directory("period", &groups.periods),
-    ];
+        Job::NotFound,
+    ]);
     // Siblings in one folder share their cascade diagram: one job draws it once.
     let mut by_cascade: std::collections::BTreeMap<(usize, usize), Vec<usize>> = Default::default();
     for (i, g) in project.repo.goals.iter().enumerate() {
@@ -290,8 +293,7 @@ pub fn render_pages(
     jobs.extend(by_cascade.values().map(|g| Job::Goals(g)));
     jobs.extend(groups.teams.iter().map(Job::Team));
     jobs.extend(groups.people.iter().map(Job::Person));
-    jobs.extend(groups.periods.iter().map(Job::Period));
-    jobs.par_iter().try_for_each(|job| site.run(job, out))
+    jobs.par_iter().with_max_len(1).try_for_each(|job| site.run(job, out))
 }
 
 #[cfg(test)]
