@@ -197,7 +197,7 @@ impl Config {
                 }
             }
             if let Some(v) = t.integer("stale-after-days", "21") {
-                if v >= 1 && v <= 3660 {
+                if (1..=3660).contains(&v) {
                     config.stale_after_days = v;
                 } else {
                     t.error(

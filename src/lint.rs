@@ -54,20 +54,20 @@ pub fn lint(repo: &Repo, numbers: &[Numbers], as_of: NaiveDate) -> Vec<Diagnosti
             };
             push(Code::SmartMeasurable, g.line("target").min(g.line("kind")), msg);
         }
-        if !s.achievable {
-            if let Some(target) = g.target {
-                let baseline = g.baseline.unwrap_or(0.0);
-                let growth = target / baseline;
-                let msg = if target > baseline && baseline > 0.0 && growth > repo.config.max_growth {
-                    format!(
-                        "target {target} is {growth:.1}× the baseline {baseline}, above `lint.max-growth` = {}; set a target from history or split it over several periods",
-                        repo.config.max_growth
-                    )
-                } else {
-                    "at the pace achieved so far the target is out of reach: the pace needed from now is more than 3× the pace achieved; lower the target or change the plan".to_string()
-                };
-                push(Code::SmartAchievable, g.line("target"), msg);
-            }
+        if !s.achievable
+            && let Some(target) = g.target
+        {
+            let baseline = g.baseline.unwrap_or(0.0);
+            let growth = target / baseline;
+            let msg = if target > baseline && baseline > 0.0 && growth > repo.config.max_growth {
+                format!(
+                    "target {target} is {growth:.1}× the baseline {baseline}, above `lint.max-growth` = {}; set a target from history or split it over several periods",
+                    repo.config.max_growth
+                )
+            } else {
+                "at the pace achieved so far the target is out of reach: the pace needed from now is more than 3× the pace achieved; lower the target or change the plan".to_string()
+            };
+            push(Code::SmartAchievable, g.line("target"), msg);
         }
         if !s.relevant {
             let msg = if g.kind != Kind::Objective && g.parent.is_none() {

@@ -342,21 +342,21 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     let due = due_key.or(period_dates.map(|d| d.1));
     let start = start_key.or(period_dates.map(|d| d.0)).or_else(|| due.and_then(|d| fiscal_year_start(d, fy)));
     for (key, date) in [("start", start_key), ("due", due_key)] {
-        if let Some(d) = date {
-            if !plausible(d) {
-                f.error(
-                    key,
-                    Code::BadDates,
-                    format!("`{key}` {d} is not a plausible date; use a year between 1970 and 2200"),
-                );
-            }
+        if let Some(d) = date
+            && !plausible(d)
+        {
+            f.error(
+                key,
+                Code::BadDates,
+                format!("`{key}` {d} is not a plausible date; use a year between 1970 and 2200"),
+            );
         }
     }
-    if let (Some(s), Some(d)) = (start, due) {
-        if d < s {
-            let key = if due_key.is_some() { "due" } else { "start" };
-            f.error(key, Code::BadDates, format!("`due` {d} is before `start` {s}; swap them or fix the period"));
-        }
+    if let (Some(s), Some(d)) = (start, due)
+        && d < s
+    {
+        let key = if due_key.is_some() { "due" } else { "start" };
+        f.error(key, Code::BadDates, format!("`due` {d} is before `start` {s}; swap them or fix the period"));
     }
     // SPEC §2: dates outside a plausible range; a year around the goal's dates.
     let window = |date: NaiveDate| -> bool {
@@ -384,14 +384,10 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
             }
             v => v,
         };
-        if let Some(d) = date {
-            if !window(d) {
-                c.error(
-                    "date",
-                    Code::BadDates,
-                    format!("check-in date {d} is far outside the goal's dates; fix the year"),
-                );
-            }
+        if let Some(d) = date
+            && !window(d)
+        {
+            c.error("date", Code::BadDates, format!("check-in date {d} is far outside the goal's dates; fix the year"));
         }
         let line = c.line;
         diags.extend(c.finish());
@@ -412,14 +408,14 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         if !m.has("target") {
             m.error("target", Code::BadValue, "a [[milestone]] needs a `target`, e.g. `target = 250`");
         }
-        if let Some(d) = date {
-            if !window(d) {
-                m.error(
-                    "date",
-                    Code::BadDates,
-                    format!("milestone date {d} is far outside the goal's dates; fix the year"),
-                );
-            }
+        if let Some(d) = date
+            && !window(d)
+        {
+            m.error(
+                "date",
+                Code::BadDates,
+                format!("milestone date {d} is far outside the goal's dates; fix the year"),
+            );
         }
         let line = m.line;
         diags.extend(m.finish());
