@@ -12,7 +12,7 @@ use crate::compute::Status;
 use crate::model::{Kind, Perspective};
 use crate::period::Period;
 use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 /// Every shipped language: code and its embedded table. English comes first
@@ -43,9 +43,17 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>
     Ok(())
 }
 
+/// One language's strings: in key order (for templates) and hashed (for
+/// the lookups of every page, thousands per page).
+struct Table {
+    code: &'static str,
+    sorted: BTreeMap<String, String>,
+    hashed: HashMap<String, String>,
+}
+
 /// The tables of every language, each completed with English for missing keys.
-fn tables() -> &'static Vec<(&'static str, BTreeMap<String, String>)> {
-    static TABLES: OnceLock<Vec<(&'static str, BTreeMap<String, String>)>> = OnceLock::new();
+fn tables() -> &'static Vec<Table> {
+    static TABLES: OnceLock<Vec<Table>> = OnceLock::new();
     TABLES.get_or_init(|| {
         // A broken table is caught by the tests; at run time it must not panic.
         let parsed: Vec<(&str, BTreeMap<String, String>)> =
@@ -57,7 +65,8 @@ fn tables() -> &'static Vec<(&'static str, BTreeMap<String, String>)> {
                 for (k, v) in &english {
                     table.entry(k.clone()).or_insert_with(|| v.clone());
                 }
-                (code, table)
+                let hashed = table.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                Table { code, sorted: table, hashed }
             })
             .collect()
     })
@@ -68,6 +77,7 @@ fn tables() -> &'static Vec<(&'static str, BTreeMap<String, String>)> {
 pub struct Locale {
     lang: &'static str,
     strings: &'static BTreeMap<String, String>,
+    hashed: &'static HashMap<String, String>,
 }
 
 /// Currency symbols written before the number (`$1,500`); every other unit
@@ -78,9 +88,8 @@ impl Locale {
     /// The locale of `lang` (`"en"`, `"vi"`); an unknown code gives English.
     pub fn new(lang: &str) -> Locale {
         let tables = tables();
-        let (code, strings) =
-            tables.iter().find(|(c, _)| *c == lang).or(tables.first()).expect("LANGUAGES is not empty");
-        Locale { lang: code, strings }
+        let table = tables.iter().find(|t| t.code == lang).or(tables.first()).expect("LANGUAGES is not empty");
+        Locale { lang: table.code, strings: &table.sorted, hashed: &table.hashed }
     }
 
     /// The language code (`"en"`), for `<html lang>`.
@@ -90,7 +99,7 @@ impl Locale {
 
     /// The text of `key`; the key itself when no table has it.
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
-        self.strings.get(key).map(String::as_str).unwrap_or(key)
+        self.hashed.get(key).map(String::as_str).unwrap_or(key)
     }
 
     /// The text of `key` with `{name}` placeholders replaced. When an argument
@@ -98,7 +107,7 @@ impl Locale {
     pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
         let singular = format!("{key}-one");
         let text = match args.iter().find(|(name, _)| *name == "n") {
-            Some((_, "1")) if self.strings.contains_key(&singular) => self.t(&singular),
+            Some((_, "1")) if self.hashed.contains_key(&singular) => self.t(&singular),
             _ => self.t(key),
         };
         fill(text, args)
@@ -110,7 +119,7 @@ impl Locale {
     }
 
     fn sep(&self, key: &str, default: &'static str) -> &str {
-        self.strings.get(key).map(String::as_str).unwrap_or(default)
+        self.hashed.get(key).map(String::as_str).unwrap_or(default)
     }
 
     /// `x` rounded half away from zero to `decimals` places, grouped:
@@ -234,17 +243,17 @@ impl Locale {
 
     /// The name of a status: `on track`, `đúng tiến độ`.
     pub fn status(&self, s: Status) -> &str {
-        self.strings.get(&format!("status.{}", s.as_str())).map(String::as_str).unwrap_or(s.as_str())
+        self.hashed.get(&format!("status.{}", s.as_str())).map(String::as_str).unwrap_or(s.as_str())
     }
 
     /// The name of a kind: `key result`, `kết quả then chốt`.
     pub fn kind(&self, k: Kind) -> &str {
-        self.strings.get(&format!("kind.{}", k.as_str())).map(String::as_str).unwrap_or(k.as_str())
+        self.hashed.get(&format!("kind.{}", k.as_str())).map(String::as_str).unwrap_or(k.as_str())
     }
 
     /// The name of a perspective: `Finance`, `Tài chính`.
     pub fn perspective(&self, p: Perspective) -> &str {
-        self.strings.get(&format!("perspective.{}", p.as_str())).map(String::as_str).unwrap_or(p.as_str())
+        self.hashed.get(&format!("perspective.{}", p.as_str())).map(String::as_str).unwrap_or(p.as_str())
     }
 
     /// A period for people: en `Q4 2026`, `H2 2026`, `FY 2026`, `November 2026`;
