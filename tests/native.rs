@@ -1,4 +1,4 @@
-//! The goal pages, list pages and goal-table rows goalbook writes without Tera
+//! The goal, list and scorecard pages and goal-table rows goalbook writes without Tera
 //! (`render::native`, for speed) are byte for byte what the built-in Tera
 //! templates give, on sites that exercise every branch of them: the demo in
 //! English and Vietnamese (objectives that roll up, kpis, milestones,
@@ -27,7 +27,7 @@ fn pages(root: &Path, native: bool) -> BTreeMap<String, Vec<u8>> {
     let mut templates = theme::templates(root, &config.theme, &locale).unwrap();
     if native {
         let n = templates.native;
-        assert!(n.goal_page && n.goal_row && n.list_page, "the built-in templates are detected");
+        assert!(n.goal_page && n.goal_row && n.list_page && n.scorecard, "the built-in templates are detected");
     } else {
         templates.native = Native::NONE;
     }
@@ -94,6 +94,20 @@ fn small_fixtures_are_the_same_without_tera() {
     for name in ["site-small", "spec-example", "diag-smart-achievable", "diag-stale-checkin", "diag-smart-relevant"] {
         assert_same(&fixture(name));
     }
+}
+
+#[test]
+fn a_large_repository_is_the_same_without_tera() {
+    // Without perspectives: the scorecard's unassigned table and empty
+    // perspectives; with one: groups longer than the scorecard lists.
+    let scorecard = |root: &Path| String::from_utf8(pages(root, true)["scorecard/index.html"].clone()).unwrap();
+    let plain = common::big_repo(None);
+    assert_same(plain.path());
+    let page = scorecard(plain.path());
+    assert!(page.contains("id=\"gb-unassigned\"") && page.contains("<p class=\"empty\">"));
+    let finance = common::big_repo(Some("finance"));
+    assert_same(finance.path());
+    assert!(scorecard(finance.path()).contains("<p class=\"more\">"));
 }
 
 #[test]

@@ -12,7 +12,7 @@
 //! built-in template must be made here too.
 
 use super::theme::{TEMPLATES, escape_html_into};
-use super::views::{Bar, GoalPage, GoalRow, Link, ListPage, SiteView, StatusView, Summary};
+use super::views::{Bar, GoalPage, GoalRow, Link, ListPage, ScorecardPage, SiteView, StatusView, Summary};
 use crate::i18n::Locale;
 use std::collections::BTreeMap;
 
@@ -26,6 +26,8 @@ pub struct Native {
     /// `base.html`, `list.html` and `macros.html` are the built-in ones
     /// (team, person and period pages).
     pub list_page: bool,
+    /// `base.html`, `scorecard.html` and `macros.html` are the built-in ones.
+    pub scorecard: bool,
 }
 
 impl Native {
@@ -40,11 +42,12 @@ impl Native {
             goal_page: macros && base && builtin("goal.html"),
             goal_row: macros && list,
             list_page: macros && base && list,
+            scorecard: macros && base && builtin("scorecard.html"),
         }
     }
 
     /// Nothing native: every page through Tera (for tests comparing the two).
-    pub const NONE: Native = Native { goal_page: false, goal_row: false, list_page: false };
+    pub const NONE: Native = Native { goal_page: false, goal_row: false, list_page: false, scorecard: false };
 }
 
 /// An HTML string being written as a built-in template writes it: raw
@@ -156,6 +159,27 @@ impl<'a> Html<'a> {
             self.raw("</span> ").status(&c.status).raw("</li>");
         }
         self.raw("\n  </ul>\n</div>")
+    }
+
+    /// The `goal_list` macro: status icon, title, bar of each goal.
+    fn goal_list(&mut self, goals: &[&GoalRow], root: &str) -> &mut Self {
+        self.raw("<ul class=\"goal-list\">");
+        for g in goals {
+            self.raw("\n  <li class=\"goal-item\">\n    <span class=\"goal-item-main\"><a href=\"").href(root, &g.url);
+            self.raw("\">").text(&g.title).raw("</a>").meta(g, root, false).raw("</span>\n    ");
+            self.raw("<span class=\"goal-item-side\">").status(&g.status);
+            if g.bar.is_some() {
+                self.bar(g.bar.as_ref(), "sm", g.status.key);
+            } else if let Some(current) = nonempty(&g.current) {
+                self.raw("<span class=\"now-vs-target\">").value(Some(current), g.current_full.as_deref());
+                if let Some(target) = nonempty(&g.target) {
+                    self.raw(" <span class=\"muted\">/ ").value(Some(target), g.target_full.as_deref()).raw("</span>");
+                }
+                self.raw("</span>");
+            }
+            self.raw("</span>\n  </li>");
+        }
+        self.raw("\n</ul>")
     }
 
     /// The `goal_table` macro (no caption) around ready rows.
@@ -352,6 +376,56 @@ fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str) {
     h.raw("\n</section>\n\n<section class=\"section\" aria-labelledby=\"gb-goals\">\n");
     h.raw("  <h2 id=\"gb-goals\" class=\"visually-hidden\">").t("nav.goals").raw("</h2>\n  ");
     h.goal_table(&page.heading, tbody).raw("\n</section>\n");
+}
+
+/// The scorecard page (`scorecard.html` in `base.html`).
+pub fn scorecard_page(l: &Locale, site: &SiteView, root: &str, path: &str, page: &ScorecardPage) -> String {
+    let mut h = Html::new(l, 64_000 + page.strategy_map.len());
+    base(&mut h, site, root, "scorecard", path, l.t("scorecard.title"), |h| scorecard_main(h, site, root, page));
+    h.out
+}
+
+/// The `main` block of `scorecard.html`.
+fn scorecard_main(h: &mut Html, site: &SiteView, root: &str, page: &ScorecardPage) {
+    let l = h.l;
+    h.raw("\n<div class=\"page-head\">\n  <p class=\"eyebrow\">").text(&site.title).raw("</p>\n  <h1>");
+    h.t("scorecard.title").raw("</h1>\n  <p class=\"lede\">").t("scorecard.intro").raw("</p>\n</div>\n\n");
+    h.raw("<div class=\"perspectives\">");
+    for p in &page.perspectives {
+        h.raw("\n  <section class=\"panel persp persp-").text(p.key).raw("\" id=\"perspective-").text(p.key);
+        h.raw("\" aria-labelledby=\"gb-p-")
+            .text(p.key)
+            .raw("\">\n    <div class=\"panel-head\">\n      <h2 id=\"gb-p-");
+        h.text(p.key).raw("\">").text(&p.label).raw("</h2>\n      ");
+        if let Some(average) = nonempty(&p.summary.average) {
+            h.raw("<p class=\"panel-note\">").text(&l.tf("dashboard.average", &[("value", average)])).raw("</p>");
+        }
+        h.raw("\n    </div>\n    <p class=\"card-help\">").text(&p.help).raw("</p>");
+        if p.groups.is_empty() {
+            h.raw("\n    <p class=\"empty\">").t("scorecard.empty").raw("</p>");
+        } else {
+            h.raw("\n    ").status_summary(&p.summary);
+            for g in &p.groups {
+                h.raw("\n    <h3 class=\"sub-head\">").text(&g.label).raw(" <span class=\"count\">");
+                h.raw(&g.count.to_string()).raw("</span></h3>\n    ").goal_list(&g.goals, root);
+                if g.more > 0 {
+                    let more = l.tf("common.more", &[("n", &l.number(g.more as f64, 0))]);
+                    h.raw("<p class=\"more\">").text(&more).raw("</p>");
+                }
+            }
+        }
+        h.raw("\n  </section>");
+    }
+    h.raw("\n</div>\n\n<section class=\"section\" aria-labelledby=\"gb-map\">\n  <h2 id=\"gb-map\">");
+    h.t("scorecard.strategy-map").raw("</h2>\n  <p class=\"section-sub\">").t("scorecard.strategy-map-intro");
+    h.raw("</p>\n  <figure class=\"diagram diagram-wide\">").raw(&page.strategy_map).raw("</figure>\n</section>");
+    if !page.unassigned.is_empty() {
+        h.raw("\n<section class=\"section\" aria-labelledby=\"gb-unassigned\">\n  <h2 id=\"gb-unassigned\">");
+        h.t("scorecard.unassigned").raw("</h2>\n  ");
+        let rows: String = page.unassigned.iter().map(|g| goal_row(l, g, root)).collect();
+        h.goal_table(l.t("scorecard.unassigned"), &rows).raw("\n</section>");
+    }
+    h.raw("\n");
 }
 
 /// The `main` block of `goal.html`.

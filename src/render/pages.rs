@@ -198,7 +198,12 @@ impl Site<'_> {
             }
             Job::Scorecard => {
                 let rel = "scorecard/index.html";
-                self.page("scorecard.html", rel, "scorecard", c.scorecard_page(rows, &root_prefix(rel)), dir)
+                let root = root_prefix(rel);
+                let page = c.scorecard_page(rows, &root);
+                if self.native.scorecard {
+                    return dir.put(rel, native::scorecard_page(c.locale, &self.site, &root, rel, &page).into_bytes());
+                }
+                self.page("scorecard.html", rel, "scorecard", page, dir)
             }
             Job::Team(g) if self.wanted(&g.url("teams")) => {
                 self.list(&g.url("teams"), "teams", g, c.team_page(g, rows), dir)

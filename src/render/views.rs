@@ -403,6 +403,19 @@ pub struct PerspectiveSummary {
     pub summary: Summary,
 }
 
+/// The first `n` of `items` in the order of `cmp`, sorted. `cmp` must be a
+/// total order (every list here ends its ties with a goal's index), so the
+/// result is what sorting everything and taking `n` gives, without sorting
+/// tens of thousands of check-ins for a list of eight.
+fn first_sorted<T>(mut items: Vec<T>, n: usize, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    if items.len() > n {
+        items.select_nth_unstable_by(n, &cmp);
+        items.truncate(n);
+    }
+    items.sort_by(cmp);
+    items
+}
+
 fn signed_short(locale: &Locale, delta: f64, unit: Option<&str>) -> String {
     let v = locale.short(delta, unit);
     if delta > 0.0 { format!("+{v}") } else { v }
@@ -438,10 +451,10 @@ impl Ctx<'_> {
             }
         }
         // Newest first; ties by goal id, then the later check-in first.
-        checkins.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(b.3.cmp(&a.3)));
+        let checkins =
+            first_sorted(checkins, DASHBOARD_LIST, |a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(b.3.cmp(&a.3)));
         let recent = checkins
             .iter()
-            .take(DASHBOARD_LIST)
             .map(|&(date, _, i, k)| {
                 let g = &repo.goals[i];
                 let c = &g.checkins[k];
@@ -458,21 +471,19 @@ impl Ctx<'_> {
             })
             .collect();
 
-        let mut stale: Vec<(i64, usize)> = (0..repo.goals.len())
+        let stale: Vec<(i64, usize)> = (0..repo.goals.len())
             .filter_map(|i| crate::lint::stale_days(repo, i, &self.numbers[i], self.as_of).map(|d| (d, i)))
             .collect();
-        stale.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let stale_total = stale.len();
-        let stale = stale
+        let stale = first_sorted(stale, DASHBOARD_LIST, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)))
             .into_iter()
-            .take(DASHBOARD_LIST)
             .map(|(d, i)| Flagged {
                 goal: &rows[i],
                 reason: l.tf("dashboard.stale-days", &[("n", &l.number(d as f64, 0))]),
             })
             .collect();
 
-        let mut due: Vec<(i64, usize)> = (0..repo.goals.len())
+        let due: Vec<(i64, usize)> = (0..repo.goals.len())
             .filter_map(|i| {
                 let n = &self.numbers[i];
                 let active = matches!(n.status, Status::OnTrack | Status::AtRisk | Status::OffTrack);
@@ -480,16 +491,14 @@ impl Ctx<'_> {
                 (active && (0..=DUE_SOON_DAYS).contains(&left)).then_some((left, i))
             })
             .collect();
-        due.sort();
         let due_soon_total = due.len();
-        let due_soon = due
+        let due_soon = first_sorted(due, DASHBOARD_LIST, Ord::cmp)
             .into_iter()
-            .take(DASHBOARD_LIST)
             .map(|(_, i)| Flagged { goal: &rows[i], reason: self.days_text(i).unwrap_or_default() })
             .collect();
 
         // Off track before at risk; within each, the lowest share of the expected pace first.
-        let mut behind: Vec<(Status, i64, usize)> = (0..repo.goals.len())
+        let behind: Vec<(Status, i64, usize)> = (0..repo.goals.len())
             .filter_map(|i| {
                 let n = &self.numbers[i];
                 if !matches!(n.status, Status::OffTrack | Status::AtRisk) {
@@ -502,11 +511,10 @@ impl Ctx<'_> {
                 Some((n.status, (pace * 1e6).round() as i64, i))
             })
             .collect();
-        behind.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let attention_more = behind.len().saturating_sub(DASHBOARD_LIST);
+        let behind = first_sorted(behind, DASHBOARD_LIST, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let attention = behind
             .into_iter()
-            .take(DASHBOARD_LIST)
             .map(|(_, _, i)| {
                 let n = &self.numbers[i];
                 let g = &repo.goals[i];
