@@ -37,6 +37,11 @@ import sys
 import threading
 import time
 
+# The page URL of a goal is slugified as the generator (and goalbook) does it.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen import slugify  # noqa: E402
+
 # goalbook's live-reload script: `var g=GENERATION; ... fetch("/__goalbook/reload?since="+g ...`
 RELOAD_RE = re.compile(rb'"(/__goalbook/reload)\?since=')
 GENERATION_RE = re.compile(rb"var g=(\d+)")
@@ -90,19 +95,6 @@ def wait_idle(pid, quiet=0.3, limit=120.0):
             last, still = now, time.monotonic()
         elif time.monotonic() - still >= quiet:
             return
-
-
-def slugify(s):
-    out, dash = [], False
-    for c in s.lower():
-        if c.isascii() and c.isalnum():
-            if dash and out:
-                out.append("-")
-            dash = False
-            out.append(c)
-        else:
-            dash = True
-    return "".join(out) or "_"
 
 
 def main():
