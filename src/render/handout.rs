@@ -293,9 +293,9 @@ impl<'a> Renderer<'a> {
 
     fn with(project: &'a Project, root: &Path, locale: &'a Locale, direct: bool) -> Result<Renderer<'a>> {
         let config = &project.repo.config;
-        let builtin = theme::TEMPLATES.iter().find(|(n, _)| *n == TEMPLATE).map(|(_, t)| *t);
-        let is_builtin = theme::template_sources(root, &config.theme)?.get(TEMPLATE).map(String::as_str) == builtin;
-        let tera = if direct && is_builtin { None } else { Some(theme::tera(root, &config.theme, locale)?) };
+        let sources = theme::template_sources(root, &config.theme)?;
+        let builtin = super::native::Native::detect(&sources).handout;
+        let tera = if direct && builtin { None } else { Some(theme::tera_from(&sources, locale)?) };
         let files = theme::theme_files(root, &config.theme)?;
         let css = match files.get(CSS_FILE) {
             Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),

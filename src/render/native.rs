@@ -28,6 +28,8 @@ pub struct Native {
     pub list_page: bool,
     /// `base.html`, `scorecard.html` and `macros.html` are the built-in ones.
     pub scorecard: bool,
+    /// `handout.html` (self-contained) is the built-in one.
+    pub handout: bool,
 }
 
 impl Native {
@@ -43,11 +45,13 @@ impl Native {
             goal_row: macros && list,
             list_page: macros && base && list,
             scorecard: macros && base && builtin("scorecard.html"),
+            handout: builtin("handout.html"),
         }
     }
 
     /// Nothing native: every page through Tera (for tests comparing the two).
-    pub const NONE: Native = Native { goal_page: false, goal_row: false, list_page: false, scorecard: false };
+    pub const NONE: Native =
+        Native { goal_page: false, goal_row: false, list_page: false, scorecard: false, handout: false };
 }
 
 /// An HTML string being written as a built-in template writes it: raw

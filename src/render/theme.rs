@@ -141,7 +141,8 @@ pub fn tera(root: &Path, theme: &str, locale: &Locale) -> Result<Tera> {
     tera_from(&template_sources(root, theme)?, locale)
 }
 
-fn tera_from(sources: &BTreeMap<String, String>, locale: &Locale) -> Result<Tera> {
+/// [`tera`] over sources already layered by [`template_sources`].
+pub fn tera_from(sources: &BTreeMap<String, String>, locale: &Locale) -> Result<Tera> {
     let mut tera = Tera::default();
     // SPEC: all user text is escaped; only HTML goalbook made is `| safe`.
     tera.autoescape_on(vec![".html", ".svg", ".xml"]);
