@@ -611,6 +611,30 @@ fn push_stroke(out: &mut String, color: BackendColor, width: u32) {
     push_opacity(out, color.alpha);
 }
 
+impl Svg<'_> {
+    /// A `rect` or `circle` with integer attributes, filled or outlined.
+    fn shape(&mut self, element: &str, attrs: &[(&str, i32)], color: BackendColor, width: u32, fill: bool) {
+        self.flush_lines();
+        let out = &mut *self.out;
+        out.push('<');
+        out.push_str(element);
+        for &(name, v) in attrs {
+            out.push(' ');
+            out.push_str(name);
+            out.push_str("=\"");
+            push_int(out, v);
+            out.push('"');
+        }
+        if fill {
+            push_fill(out, color);
+        } else {
+            out.push_str(" fill=\"none\"");
+            push_stroke(out, color, width);
+        }
+        out.push_str("/>\n");
+    }
+}
+
 fn push_fill(out: &mut String, color: BackendColor) {
     out.push_str(" fill=\"");
     push_paint(out, color.rgb);
@@ -673,24 +697,8 @@ impl DrawingBackend for Svg<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        self.flush_lines();
-        let out = &mut *self.out;
-        out.push_str("<rect x=\"");
-        push_int(out, x0);
-        out.push_str("\" y=\"");
-        push_int(out, y0);
-        out.push_str("\" width=\"");
-        push_int(out, x1 - x0);
-        out.push_str("\" height=\"");
-        push_int(out, y1 - y0);
-        out.push('"');
-        if fill {
-            push_fill(out, style.color());
-        } else {
-            out.push_str(" fill=\"none\"");
-            push_stroke(out, style.color(), style.stroke_width());
-        }
-        out.push_str("/>\n");
+        let size = [("x", x0), ("y", y0), ("width", x1 - x0), ("height", y1 - y0)];
+        self.shape("rect", &size, style.color(), style.stroke_width(), fill);
         Ok(())
     }
 
@@ -704,22 +712,8 @@ impl DrawingBackend for Svg<'_> {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        self.flush_lines();
-        let out = &mut *self.out;
-        out.push_str("<circle cx=\"");
-        push_int(out, x);
-        out.push_str("\" cy=\"");
-        push_int(out, y);
-        out.push_str("\" r=\"");
-        push_uint(out, u64::from(r));
-        out.push('"');
-        if fill {
-            push_fill(out, style.color());
-        } else {
-            out.push_str(" fill=\"none\"");
-            push_stroke(out, style.color(), style.stroke_width());
-        }
-        out.push_str("/>\n");
+        let r = i32::try_from(r).unwrap_or(i32::MAX);
+        self.shape("circle", &[("cx", x), ("cy", y), ("r", r)], style.color(), style.stroke_width(), fill);
         Ok(())
     }
 
