@@ -8,9 +8,11 @@
 pub mod chart;
 pub mod diagram;
 pub mod handout;
+pub mod lists;
 pub mod markdown;
 pub mod native;
 pub mod pages;
+pub mod search;
 pub mod theme;
 pub mod views;
 

@@ -11,6 +11,7 @@
 //! page of several sites both ways and asserts equal bytes, so a change to a
 //! built-in template must be made here too.
 
+use super::lists::Pager;
 use super::theme::{TEMPLATES, escape_html_into};
 use super::views::{Bar, GoalPage, GoalRow, Link, ListPage, ScorecardPage, SiteView, StatusView, Summary};
 use crate::i18n::Locale;
@@ -204,6 +205,23 @@ impl<'a> Html<'a> {
         self.raw("    </tr>\n  </thead>\n  <tbody>").raw(tbody).raw("\n  </tbody>\n</table>\n</div>")
     }
 
+    /// The `pager` macro: previous/next links and the position in a long list.
+    fn pager(&mut self, p: Option<&Pager>, root: &str) -> &mut Self {
+        let Some(p) = p else { return self };
+        self.raw("<nav class=\"pager\" aria-label=\"").t("pager.label").raw(" (");
+        self.raw(&p.page.to_string()).raw("/").raw(&p.pages.to_string()).raw(")\">\n  ");
+        if let Some(prev) = &p.prev {
+            self.raw("<a class=\"pager-prev\" rel=\"prev\" href=\"").href(root, prev).raw("\">← ");
+            self.t("pager.previous").raw("</a>");
+        }
+        self.raw("\n  <span class=\"pager-text\">").text(&p.text).raw("</span>\n  ");
+        if let Some(next) = &p.next {
+            self.raw("<a class=\"pager-next\" rel=\"next\" href=\"").href(root, next).raw("\">");
+            self.t("pager.next").raw(" →</a>");
+        }
+        self.raw("\n</nav>")
+    }
+
     /// `<a href="{{ root }}{{ url }}">{{ label }}</a>`.
     fn link(&mut self, root: &str, link: &Link) -> &mut Self {
         self.raw("<a href=\"").href(root, &link.url).raw("\">").text(&link.label).raw("</a>")
@@ -276,6 +294,7 @@ fn base(
     h.raw("<header class=\"topbar\">\n  <div class=\"topbar-inner\">\n    <a class=\"brand\" href=\"").text(root);
     h.raw("index.html\"><span class=\"brand-mark\" aria-hidden=\"true\"></span><span class=\"brand-name\">");
     h.text(&site.title).raw("</span></a>");
+    search_form(h, root);
     if !site.periods.is_empty() {
         let current = site.periods.iter().rev().find(|p| p.url == path).map(|p| p.label.as_str()).unwrap_or("");
         h.raw("\n    \n    <details class=\"switcher\">\n      <summary><span class=\"switcher-label\">")
@@ -304,17 +323,20 @@ fn base(
     h.raw("\n  </div>\n  <nav class=\"mainnav\" aria-label=\"").t("nav.main").raw("\">\n    <ul>");
     for (key, folder) in [
         ("dashboard", ""),
+        ("all-goals", "goals/"),
         ("cascade", "cascade/"),
         ("scorecard", "scorecard/"),
         ("teams", "teams/"),
         ("people", "people/"),
         ("periods", "periods/"),
+        ("handouts", "handouts/"),
     ] {
         h.raw("\n      <li><a href=\"").text(root).raw(folder).raw("index.html\"");
         if section == key {
             h.raw(" aria-current=\"page\"");
         }
-        h.raw(">").t(&format!("nav.{key}")).raw("</a></li>");
+        let label = if key == "all-goals" { "nav.goals".to_string() } else { format!("nav.{key}") };
+        h.raw(">").t(&label).raw("</a></li>");
     }
     h.raw("\n    </ul>\n  </nav>\n</header>\n<main id=\"main\" class=\"main\">\n");
     main(h);
@@ -323,7 +345,23 @@ fn base(
     h.raw("\n</main>\n<footer class=\"footer\">\n  <div class=\"footer-inner\">\n    <p>");
     h.text(&l.tf("site.as-of", &[("date", &site.as_of)])).raw(" · ").text(&count);
     h.raw("</p>\n    <p><a href=\"").text(root).raw("goals.json\">").t("site.data-json").raw("</a> · ");
-    h.t("site.built-with").raw("</p>\n  </div>\n</footer>\n</body>\n</html>\n");
+    h.t("site.built-with").raw("</p>\n  </div>\n</footer>\n<script src=\"").text(root);
+    h.raw("theme/search.js\"></script>\n</body>\n</html>\n");
+}
+
+/// The search box of `base.html` (SPEC §5), a form that leads to the
+/// all-goals table without JavaScript.
+fn search_form(h: &mut Html, root: &str) {
+    h.raw("\n    <form class=\"search\" role=\"search\" action=\"").text(root);
+    h.raw("goals/index.html\" method=\"get\" data-root=\"").text(root).raw("\"");
+    for key in ["one", "many", "all", "none"] {
+        h.raw(" data-").raw(key).raw("=\"").t(&format!("search.{key}")).raw("\"");
+    }
+    h.raw(">\n      <label class=\"visually-hidden\" for=\"gb-search\">").t("search.label");
+    h.raw("</label>\n      <input id=\"gb-search\" type=\"search\" name=\"q\" placeholder=\"").t("search.placeholder");
+    h.raw("\" autocomplete=\"off\">\n      <button type=\"submit\" class=\"search-go\">").t("search.submit");
+    h.raw("</button>\n      <p class=\"search-status visually-hidden\" role=\"status\" aria-live=\"polite\"></p>");
+    h.raw("\n      <div class=\"search-results\" hidden></div>\n    </form>");
 }
 
 /// A goal page: `goal.html` in `base.html`, section `goal`.
@@ -335,7 +373,8 @@ pub fn goal_page(l: &Locale, site: &SiteView, root: &str, path: &str, page: &Goa
 }
 
 /// A team, person or period page (`list.html` in `base.html`) whose goal
-/// table rows are ready in `tbody`.
+/// table rows are ready in `tbody`, with its place in a long list.
+#[allow(clippy::too_many_arguments)]
 pub fn list_page(
     l: &Locale,
     site: &SiteView,
@@ -344,14 +383,15 @@ pub fn list_page(
     section: &str,
     page: &ListPage,
     tbody: &str,
+    pager: Option<&Pager>,
 ) -> String {
     let mut h = Html::new(l, 4_000 + tbody.len());
-    base(&mut h, site, root, section, path, &page.heading, |h| list_main(h, root, page, tbody));
+    base(&mut h, site, root, section, path, &page.heading, |h| list_main(h, root, page, tbody, pager));
     h.out
 }
 
 /// The `main` block of `list.html`.
-fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str) {
+fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str, pager: Option<&Pager>) {
     let l = h.l;
     let eyebrow = match page.kind {
         "team" => "nav.teams",
@@ -379,7 +419,7 @@ fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str) {
     }
     h.raw("\n</section>\n\n<section class=\"section\" aria-labelledby=\"gb-goals\">\n");
     h.raw("  <h2 id=\"gb-goals\" class=\"visually-hidden\">").t("nav.goals").raw("</h2>\n  ");
-    h.goal_table(&page.heading, tbody).raw("\n</section>\n");
+    h.goal_table(&page.heading, tbody).raw("\n  ").pager(pager, root).raw("\n</section>\n");
 }
 
 /// The scorecard page (`scorecard.html` in `base.html`).

@@ -5,6 +5,7 @@
 //! `root`, the way back to the site root from the page's folder (`../../`),
 //! so the site works under any sub-path and opened from disk.
 
+use super::lists::{self, Pager};
 use super::native;
 use super::theme::{self, Templates};
 use super::views::{Ctx, GoalRow, Group, Groups, SiteView};
@@ -36,11 +37,26 @@ enum Job<'a> {
     Goals(&'a [usize]),
     Cascade,
     Scorecard,
-    Team(&'a Group),
-    Person(&'a Group),
-    Period(&'a Group),
+    /// A page (from 1) of a team's, person's or period's list.
+    Team(&'a Group, usize),
+    Person(&'a Group, usize),
+    Period(&'a Group, usize),
     Directory(&'static str, &'a [Group]),
     NotFound,
+    /// A page (from 1) of the all-goals table.
+    AllGoals(usize),
+    /// `handouts/index.html`.
+    Handouts,
+    /// The search index and the all-goals data (`search/`, `goals/data.js`).
+    Search,
+}
+
+/// A list page's view and where it is in its list.
+#[derive(Serialize)]
+struct Paged<'a, 'r> {
+    #[serde(flatten)]
+    page: &'a super::views::ListPage<'r>,
+    pager: Option<Pager>,
 }
 
 /// The way back to the site root from the folder of `rel`.
@@ -88,6 +104,7 @@ struct Site<'a> {
     rows: &'a [GoalRow],
     site: SiteView,
     supported_by: Vec<Vec<usize>>,
+    groups: &'a Groups,
     only: Option<&'a Only>,
     /// Each goal's ready goal-table row for the list pages (see [`row_html`]).
     row_html: Option<&'a [String]>,
@@ -139,25 +156,51 @@ impl Site<'_> {
     /// the rows are ready, else through Tera (with the ready rows of its goal
     /// table when there are: the built-in list template, the only one they
     /// are made for, then needs no `goals`).
-    fn list(&self, rel: &str, section: &str, g: &Group, page: super::views::ListPage, dir: &Out) -> Result<()> {
-        let Some(tbody) = self.tbody(g, rel) else { return self.page("list.html", rel, section, page, dir) };
+    ///
+    /// Page `k` of the list in `folder` lists its share of the goals
+    /// ([`lists::PER_PAGE`]); its summary covers them all.
+    fn list(
+        &self,
+        folder: &str,
+        section: &str,
+        g: &Group,
+        k: usize,
+        page: super::views::ListPage,
+        dir: &Out,
+    ) -> Result<()> {
+        let base = format!("{folder}/{}", g.slug);
+        let rel = lists::page_url(&base, k);
+        let rel = rel.as_str();
+        let pager = lists::pager(&self.ctx, &base, k, g.goals.len());
+        let shown = lists::page_slice(&g.goals, k);
+        let page = super::views::ListPage { goals: shown.iter().map(|&i| &self.rows[i]).collect(), ..page };
+        let Some(tbody) = self.tbody(shown, rel) else {
+            return self.page("list.html", rel, section, Paged { page: &page, pager }, dir);
+        };
         if self.native.list_page {
             let root = root_prefix(rel);
-            let html = native::list_page(self.ctx.locale, &self.site, &root, rel, section, &page, &tbody);
+            let html =
+                native::list_page(self.ctx.locale, &self.site, &root, rel, section, &page, &tbody, pager.as_ref());
             return dir.put(rel, html.into_bytes());
         }
         let page = super::views::ListPage { tbody: Some(tbody), goals: Vec::new(), ..page };
-        self.page("list.html", rel, section, page, dir)
+        self.page("list.html", rel, section, Paged { page: &page, pager }, dir)
     }
 
-    /// The ready rows of a list page's goal table, when there are.
-    fn tbody(&self, g: &Group, rel: &str) -> Option<String> {
+    /// The ready rows of a list page's goal table, when there are: those
+    /// rendered beforehand for the first page (two folders deep), else
+    /// rendered now when the built-in row is in force.
+    fn tbody(&self, goals: &[usize], rel: &str) -> Option<String> {
         let html = self.row_html?;
-        if root_prefix(rel) != LIST_ROOT {
-            return None;
+        let root = root_prefix(rel);
+        if root != LIST_ROOT {
+            if !self.native.goal_row {
+                return None;
+            }
+            return Some(goals.iter().map(|&i| native::goal_row(self.ctx.locale, &self.rows[i], &root)).collect());
         }
-        let mut out = String::with_capacity(g.goals.iter().map(|&i| html[i].len()).sum());
-        for &i in &g.goals {
+        let mut out = String::with_capacity(goals.iter().map(|&i| html[i].len()).sum());
+        for &i in goals {
             out.push_str(&html[i]);
         }
         Some(out)
@@ -205,16 +248,29 @@ impl Site<'_> {
                 }
                 self.page("scorecard.html", rel, "scorecard", page, dir)
             }
-            Job::Team(g) if self.wanted(&g.url("teams")) => {
-                self.list(&g.url("teams"), "teams", g, c.team_page(g, rows), dir)
+            Job::Team(g, k) if self.wanted(&g.url("teams")) => {
+                self.list("teams", "teams", g, k, c.team_page(g, rows), dir)
             }
-            Job::Person(g) if self.wanted(&g.url("people")) => {
-                self.list(&g.url("people"), "people", g, c.person_page(g, rows), dir)
+            Job::Person(g, k) if self.wanted(&g.url("people")) => {
+                self.list("people", "people", g, k, c.person_page(g, rows), dir)
             }
-            Job::Period(g) if self.wanted(&g.url("periods")) => {
-                self.list(&g.url("periods"), "periods", g, c.period_page(g, rows), dir)
+            Job::Period(g, k) if self.wanted(&g.url("periods")) => {
+                self.list("periods", "periods", g, k, c.period_page(g, rows), dir)
             }
-            Job::Team(_) | Job::Person(_) | Job::Period(_) => Ok(()),
+            Job::Team(..) | Job::Person(..) | Job::Period(..) => Ok(()),
+            Job::AllGoals(k) => {
+                let rel = lists::page_url("goals", k);
+                self.page("all_goals.html", &rel, "all-goals", c.all_goals_page(rows, k), dir)
+            }
+            Job::Handouts => {
+                self.page("handouts.html", "handouts/index.html", "handouts", c.handouts_page(self.groups), dir)
+            }
+            Job::Search => {
+                for (rel, bytes) in super::search::index_files(c, rows) {
+                    dir.put(&rel, bytes)?;
+                }
+                dir.put("goals/data.js", super::search::goals_data(c, rows, self.groups))
+            }
             Job::Directory(..) if self.only.is_some_and(|o| !o.directories) => Ok(()),
             Job::Directory(kind, groups) => {
                 let (folder, section) = match kind {
@@ -271,6 +327,7 @@ pub fn render_pages(
         rows,
         site: site_view,
         supported_by,
+        groups: &groups,
         only,
         row_html: html,
     };
@@ -279,8 +336,11 @@ pub fn render_pages(
     // many short ones, one job per piece of work for the threads to steal:
     // otherwise a thread could be left with a tail of long pages, which
     // matters most when `serve` renders only a dozen pages.
-    let mut jobs: Vec<Job> = vec![Job::Dashboard, Job::Scorecard, Job::Cascade];
-    jobs.extend(groups.periods.iter().map(Job::Period));
+    let mut jobs: Vec<Job> = vec![Job::Dashboard, Job::Scorecard, Job::Cascade, Job::Search];
+    let pages = |g: &'_ Group| 1..=lists::page_count(g.goals.len());
+    jobs.extend(groups.periods.iter().flat_map(|g| pages(g).map(move |k| Job::Period(g, k))));
+    jobs.extend((1..=lists::page_count(rows.len())).map(Job::AllGoals));
+    jobs.push(Job::Handouts);
     jobs.extend([
         Job::Directory("person", &groups.people),
         Job::Directory("team", &groups.teams),
@@ -296,8 +356,8 @@ pub fn render_pages(
         by_cascade.entry(site.ctx.goal_cascade_key(i, &root_prefix(&g.url()))).or_default().push(i);
     }
     jobs.extend(by_cascade.values().map(|g| Job::Goals(g)));
-    jobs.extend(groups.teams.iter().map(Job::Team));
-    jobs.extend(groups.people.iter().map(Job::Person));
+    jobs.extend(groups.teams.iter().flat_map(|g| pages(g).map(move |k| Job::Team(g, k))));
+    jobs.extend(groups.people.iter().flat_map(|g| pages(g).map(move |k| Job::Person(g, k))));
     jobs.par_iter().with_max_len(1).try_for_each(|job| site.run(job, out))
 }
 

@@ -28,6 +28,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("directory.html", include_str!("../../templates/directory.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("handout.html", include_str!("../../templates/handout.html")),
+    ("all_goals.html", include_str!("../../templates/all_goals.html")),
+    ("handouts.html", include_str!("../../templates/handouts.html")),
 ];
 
 /// The built-in theme's static files (`themes/default/`), written under `theme/`.
@@ -35,6 +37,8 @@ pub const THEME_FILES: &[(&str, &[u8])] = &[
     ("goalbook.css", include_bytes!("../../themes/default/goalbook.css")),
     ("favicon.svg", include_bytes!("../../themes/default/favicon.svg")),
     ("handout.css", include_bytes!("../../themes/default/handout.css")),
+    ("search.js", include_bytes!("../../themes/default/search.js")),
+    ("goals.js", include_bytes!("../../themes/default/goals.js")),
 ];
 
 /// The folder of the site that holds the theme's static files.

@@ -5,10 +5,17 @@
 //      and dark mode;
 //   3. at 1280 px and 390 px those pages do not overflow horizontally and
 //      their charts and diagrams are visible with a non-zero size;
-//   4. no page requests anything from another host.
+//   4. no page requests anything from another host;
+//   5. search (SPEC §5): a query by title, owner name, check-in note and
+//      diacritics-free text shows the right goal first; each filter of
+//      goals/index.html shows exactly the goals goals.json (or the period
+//      page) says, and the address reproduces the view.
 // Screenshots go to the artifacts folder. Every missing piece is a failure.
 //
 // usage: node check.mjs SITE_DIR ARTIFACTS_DIR [GOAL_PAGE]
+// With VNU_SAMPLE=1 the Nu HTML Checker reads only the site's top pages, the
+// first two pages of each long list and a few goal pages (a 10,000-goal site
+// has too many pages to read them all in CI).
 
 import { chromium } from "playwright-core";
 import vnuJarPath from "vnu-jar";
@@ -18,6 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import vm from "node:vm";
 
 const require = createRequire(import.meta.url);
 const vnuJar = String(vnuJarPath);
@@ -55,6 +63,15 @@ fs.mkdirSync(out, { recursive: true });
   };
   walk(site);
   pages.sort();
+  if (process.env.VNU_SAMPLE) {
+    const keep = pages.filter((p) => {
+      const rel = path.relative(site, p).split(path.sep).join("/");
+      return !rel.startsWith("goals/") || rel === "goals/index.html" || rel === "goals/page/2/index.html";
+    }).filter((p) => !/\/page\/([3-9]|\d\d+)\//.test(p));
+    const goals = pages.filter((p) => /\/goals\/.+\/index\.html$/.test(p) && !p.includes("/goals/page/"));
+    pages.length = 0;
+    pages.push(...keep.slice(0, 400), ...goals.filter((_, i) => i % Math.max(1, Math.floor(goals.length / 20)) === 0));
+  }
   console.log(`== Nu HTML Checker on ${pages.length} pages`);
   try {
     execFileSync("java", ["-jar", vnuJar, "--errors-only", "--format", "gnu", ...pages], {
@@ -77,6 +94,8 @@ const targets = [
   { name: "goal", rel: goalPage, svgs: ["figure.chart svg", "figure.diagram svg"] },
   { name: "cascade", rel: "cascade/index.html", svgs: ["figure.diagram svg"] },
   { name: "scorecard", rel: "scorecard/index.html", svgs: ["figure.diagram svg"] },
+  { name: "all-goals", rel: "goals/index.html", svgs: [] },
+  { name: "handouts", rel: "handouts/index.html", svgs: [] },
 ];
 const widths = [1280, 390];
 
@@ -168,9 +187,159 @@ try {
       }
     }
   }
+  await searchChecks(page);
 } finally {
   await context.close();
   fs.rmSync(profile, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------- 5. search and all goals
+// The same folding as themes/default/search.js.
+function fold(s) {
+  const extra = { "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ð": "d" };
+  return String(s).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/[ßæøœłđþð]/g, (c) => extra[c]).split(/[^a-z0-9]+/).filter((w) => w);
+}
+function slug(s) { return fold(s).join("-") || "_"; }
+
+async function searchChecks(page) {
+  console.log("== search and the all-goals table");
+  const json = JSON.parse(fs.readFileSync(path.join(site, "goals.json"), "utf8"));
+  const sandbox = { window: {} };
+  vm.runInNewContext(fs.readFileSync(path.join(site, "goals/data.js"), "utf8"), sandbox);
+  const data = sandbox.window.gbGoalsData;
+  const byUrl = new Map(json.goals.map((g) => [g.url, g]));
+  const home = pathToFileURL(path.join(site, "index.html")).href;
+  const allUrl = pathToFileURL(path.join(site, "goals/index.html")).href;
+
+  // Types `q` into the header's box of the dashboard; the goals shown, best first.
+  const search = async (q) => {
+    await page.goto(home, { waitUntil: "load" });
+    await page.fill("#gb-search", q);
+    await page.waitForFunction(() => document.querySelector("form.search").dataset.done === "1", null, { timeout: 20000 });
+    return page.$$eval(".search-results a.search-link", (as) => as.map((a) => a.getAttribute("href")));
+  };
+  const root = "";
+  const expectFirst = async (what, q, ok) => {
+    const hrefs = await search(q);
+    const first = hrefs[0] ? byUrl.get(hrefs[0].slice(root.length)) : undefined;
+    if (!first || !ok(first)) fail(`search ${what} "${q}": first result ${hrefs[0] || "none"}`);
+    else console.log(`ok: search ${what} "${q}" → ${first.id}`);
+  };
+
+  // Titles: goals whose folded title no other goal has, from the start, middle and end.
+  const titles = new Map();
+  json.goals.forEach((g) => titles.set(fold(g.title).join(" "), (titles.get(fold(g.title).join(" ")) || 0) + 1));
+  const unique = json.goals.filter((g) => titles.get(fold(g.title).join(" ")) === 1);
+  if (unique.length === 0) fail("search: no goal has a title of its own to search for");
+  const picks = [...new Set([0, Math.floor(unique.length / 2), unique.length - 1])].map((i) => unique[i]).filter(Boolean);
+  for (const g of picks) await expectFirst("by title", g.title, (f) => f.id === g.id);
+  // Diacritics-free: a title with marks, typed without them.
+  const marked = unique.filter((g) => fold(g.title).join(" ") !== g.title.toLowerCase());
+  const vi = (json.goals.length && /^vi/.test((await fs.promises.readFile(path.join(site, "index.html"), "utf8")).match(/<html lang="([^"]+)"/)[1]));
+  if (marked.length > 0) {
+    for (const g of marked.slice(0, 2)) await expectFirst("without diacritics", fold(g.title).join(" "), (f) => f.id === g.id);
+  } else if (vi) {
+    fail("search: a Vietnamese site without a title with diacritics to search for");
+  }
+  // Owner names (as the site shows them), typed without diacritics and in lower case.
+  const owners = new Map();
+  data.goals.forEach((r) => { if (r[5] >= 0) owners.set(r[5], (owners.get(r[5]) || 0) + 1); });
+  const person = [...owners.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (person) {
+    const [slugOf, name] = data.people[person[0]];
+    await expectFirst("by owner name", fold(name).join(" "), (f) => f.owner && slug(f.owner) === slugOf);
+    if (name !== fold(name).join(" ")) await expectFirst("by owner name as written", name, (f) => f.owner && slug(f.owner) === slugOf);
+  }
+  // A check-in note, read from a goal page.
+  let note = null;
+  for (const g of json.goals) {
+    const html = fs.readFileSync(path.join(site, g.url), "utf8");
+    const m = html.match(/<td class="note">([^<]{12,})<\/td>/);
+    if (m) { note = { goal: g, text: m[1].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#x27;/g, "'") }; break; }
+  }
+  if (note) await expectFirst("by check-in note", note.text, (f) => f.id === note.goal.id);
+  else fail("search: no goal page shows a check-in note to search for");
+
+  // Each filter shows exactly the goals goals.json says.
+  const shown = async (url) => {
+    const ids = [];
+    for (let k = 1; ; k++) {
+      await page.goto(url + (k > 1 ? (url.includes("?") ? "&" : "?") + "page=" + k : ""), { waitUntil: "load" });
+      await page.waitForFunction(() => document.getElementById("gb-filters").dataset.done !== undefined, null, { timeout: 20000 });
+      ids.push(...(await page.$$eval("#gb-all tbody td.goal-id", (tds) => tds.map((td) => td.textContent))));
+      if (!(await page.$("#gb-all ~ nav.pager a.pager-next, .table-wrap + nav.pager a.pager-next"))) break;
+    }
+    return ids;
+  };
+  const commonest = (key) => {
+    const n = new Map();
+    json.goals.forEach((g) => { if (g[key]) n.set(g[key], (n.get(g[key]) || 0) + 1); });
+    return [...n.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  };
+  const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const checks = [
+    ["team", (v) => slug(v), (g, v) => g.team && slug(g.team) === v],
+    ["owner", (v) => slug(v), (g, v) => g.owner && slug(g.owner) === v],
+    ["status", (v) => v, (g, v) => g.status === v],
+    ["kind", (v) => v, (g, v) => g.kind === v],
+    ["perspective", (v) => v, (g, v) => g.perspective === v],
+  ];
+  for (const [key, value, keep] of checks) {
+    const raw = commonest(key);
+    if (!raw) { fail(`filter ${key}: no goal has a ${key}`); continue; }
+    const v = value(raw);
+    const want = json.goals.filter((g) => keep(g, v)).map((g) => g.id);
+    const got = await shown(`${allUrl}?${key}=${encodeURIComponent(v)}`);
+    if (!same(got, want)) fail(`filter ${key}=${v}: shows ${got.length} goals, goals.json has ${want.length}`);
+    else console.log(`ok: filter ${key}=${v} shows the ${want.length} goals of goals.json`);
+  }
+  // A period: exactly the goals its period page lists (SPEC §3 sets).
+  const period = data.periods[0];
+  if (period) {
+    const listed = [];
+    for (let k = 1; ; k++) {
+      const f = path.join(site, "periods", period[0], ...(k > 1 ? ["page", String(k)] : []), "index.html");
+      if (!fs.existsSync(f)) break;
+      const html = fs.readFileSync(f, "utf8");
+      for (const m of html.matchAll(/<a class="goal-link" href="([^"]+)"/g)) {
+        const url = path.relative(site, path.resolve(path.dirname(f), m[1])).split(path.sep).join("/");
+        listed.push(byUrl.get(url)?.id);
+      }
+    }
+    const got = await shown(`${allUrl}?period=${encodeURIComponent(period[0])}`);
+    if (!same([...got].sort(), [...listed].sort())) fail(`filter period=${period[0]}: shows ${got.length} goals, its period page lists ${listed.length}`);
+    else console.log(`ok: filter period=${period[0]} shows the ${got.length} goals of its period page`);
+  }
+  // The controls write the view into the address, and the address reproduces it.
+  await page.goto(allUrl, { waitUntil: "load" });
+  const team = slug(commonest("team"));
+  await page.selectOption("#gb-filters select[name=team]", team);
+  await page.selectOption("#gb-filters select[name=sort]", "-progress");
+  const address = page.url();
+  if (!address.includes(`team=${encodeURIComponent(team)}`) || !address.includes("sort=-progress")) {
+    fail(`all goals: the address ${address} does not keep the view`);
+  }
+  const before = await page.$$eval("#gb-all tbody td.goal-id", (tds) => tds.map((td) => td.textContent));
+  const again = await shown(address);
+  const progress = new Map(json.goals.map((g) => [g.id, g.progress === null ? -Infinity : g.progress]));
+  if (!same(before, again.slice(0, before.length))) fail(`all goals: ${address} opened again shows other goals`);
+  else if (!again.every((id, i) => i === 0 || progress.get(again[i - 1]) >= progress.get(id))) fail("all goals: sort=-progress is not by progress, highest first");
+  else console.log(`ok: the address ${address.slice(address.indexOf("?"))} reproduces the view (${again.length} goals)`);
+
+  // Screenshots of the open search and the filtered table, at both widths; no overflow.
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    await search(picks[0] ? fold(picks[0].title).slice(0, 2).join(" ") : "a");
+    const over = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+    if (over) fail(`search @${width}px: horizontal overflow`);
+    await page.screenshot({ path: path.join(out, `search-${width}.png`) });
+    await page.goto(address, { waitUntil: "load" });
+    await page.waitForFunction(() => document.getElementById("gb-filters").dataset.done !== undefined);
+    const over2 = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+    if (over2) fail(`all goals filtered @${width}px: horizontal overflow`);
+    await page.screenshot({ path: path.join(out, `all-goals-filtered-${width}.png`), fullPage: width !== 390 });
+  }
 }
 
 if (failures.length > 0) {
