@@ -358,10 +358,20 @@ fn the_site_has_a_handout_for_every_period_with_goals() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let mut found: Vec<String> = std::fs::read_dir(dest.join("handouts"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     found.sort();
     assert_eq!(found, ["2026", "2026-11", "2026-H2", "2026-Q3", "2026-Q4"]);
+    // SPEC §5: the handouts are linked from the navigation, through their index.
+    let index = std::fs::read_to_string(dest.join("handouts/index.html")).unwrap();
+    for period in &found {
+        assert!(
+            index.contains(&format!("href=\"../handouts/{period}/index.html\"")),
+            "handouts/index.html links {period}"
+        );
+    }
     let q4 = std::fs::read_to_string(dest.join("handouts/2026-Q4/index.html")).unwrap();
     let file = tmp.path().join("h.html");
     let (out, err) = run_handout(&repo_root(), &["2026-Q4", "--as-of", AS_OF, "--dest", file.to_str().unwrap()]);

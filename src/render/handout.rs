@@ -145,13 +145,23 @@ pub struct Section<'a> {
 #[derive(Serialize)]
 pub struct TeamTable<'a> {
     pub name: String,
+    /// Over all the team's goals in the handout, listed or not.
     pub summary: Summary,
-    /// The team's goals (empty while the built-in template is written
+    /// The team's goals listed (empty while the built-in template is written
     /// directly, which reads `ids`).
     pub goals: Vec<&'a GoalRow>,
     #[serde(skip)]
     ids: Vec<usize>,
+    /// The goals left out of a huge handout's table (see [`SUMMARY_ROWS`]),
+    /// and where to find them.
+    pub more: Option<String>,
 }
+
+/// SPEC §5 caps a page at 1 MB: a handout of more goals than this lists at
+/// most this many rows in its team tables, shared among the teams (at least
+/// one each), objectives first, then key results; each team's figures still
+/// cover all its goals, and the rest are in the team's own handout.
+pub const SUMMARY_ROWS: usize = 300;
 
 /// A goal on the closing page, with why it is there.
 #[derive(Serialize)]
@@ -193,6 +203,21 @@ pub struct HandoutView<'a> {
     pub attention_more: Option<String>,
     pub decision_lines: usize,
     pub next_step_rows: usize,
+}
+
+/// The first `n` of `ids` (in reading order) for a cut team table:
+/// objectives first, then key results, then the rest.
+fn first_rows(repo: &Repo, ids: &[usize], n: usize) -> Vec<usize> {
+    let rank = |i: usize| match repo.goals[i].kind {
+        crate::model::Kind::Objective => 0,
+        crate::model::Kind::KeyResult => 1,
+        _ => 2,
+    };
+    let mut by_rank: Vec<(u8, usize)> = ids.iter().enumerate().map(|(k, &i)| (rank(i), k)).collect();
+    by_rank.sort_unstable();
+    let mut keep: Vec<usize> = by_rank.into_iter().take(n).map(|(_, k)| k).collect();
+    keep.sort_unstable();
+    keep.into_iter().map(|k| ids[k]).collect()
 }
 
 /// A CSS string token of `s`: quoted, with quotes, backslashes, line breaks
@@ -559,13 +584,30 @@ impl<'a> Renderer<'a> {
             };
             teams.entry(key.0).or_insert_with(|| (key.1, Vec::new())).1.push(i);
         }
+        let huge = goals.len() > SUMMARY_ROWS;
+        let per_team = (SUMMARY_ROWS / teams.len().max(1)).max(1);
         let teams = teams
-            .into_values()
-            .map(|(name, ids)| TeamTable {
-                name,
-                summary: self.ctx.status_counts(ids.iter().copied()),
-                goals: if self.tera.is_some() { ids.iter().map(|&i| &rows[i]).collect() } else { Vec::new() },
-                ids,
+            .into_iter()
+            .map(|((no_team, _), (name, all))| {
+                let summary = self.ctx.status_counts(all.iter().copied());
+                let ids = if huge && all.len() > per_team { first_rows(repo, &all, per_team) } else { all.clone() };
+                let left = all.len() - ids.len();
+                let more = (left > 0).then(|| {
+                    let n = left.to_string();
+                    if no_team {
+                        l.tf("handout.rows-more", &[("n", &n)])
+                    } else {
+                        let id = repo.goals[all[0]].team.as_deref().unwrap_or(&name);
+                        l.tf("handout.team-more", &[("n", &n), ("period", &opts.period.to_string()), ("team", id)])
+                    }
+                });
+                TeamTable {
+                    name,
+                    summary,
+                    goals: if self.tera.is_some() { ids.iter().map(|&i| &rows[i]).collect() } else { Vec::new() },
+                    ids,
+                    more,
+                }
             })
             .collect();
 
@@ -1063,7 +1105,11 @@ impl Html<'_> {
             for &i in &team.ids {
                 self.raw(row(i));
             }
-            self.raw("\n      </tbody>\n    </table>\n  </div>\n  ");
+            self.raw("\n      </tbody>\n    </table>\n    ");
+            if let Some(more) = &team.more {
+                self.raw("<p class=\"detail-more\">").text(more).raw("</p>");
+            }
+            self.raw("\n  </div>\n  ");
         }
         self.raw("\n</section>");
     }

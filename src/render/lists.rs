@@ -1,5 +1,6 @@
 //! Long lists of SPEC §5: the all-goals table (`goals/index.html`), the
-//! pagination every list of more than [`PER_PAGE`] goals uses (Zola and Hugo
+//! pagination every list of more than [`PER_PAGE`] goals (or teams, people,
+//! periods in their directories) uses (Zola and Hugo
 //! style: `…/index.html`, `…/page/2/index.html`, previous/next and the
 //! total), and the index of review handouts.
 //!
@@ -30,7 +31,7 @@ pub struct Pager {
     /// Site-root URLs of the neighbouring pages.
     pub prev: Option<String>,
     pub next: Option<String>,
-    /// `Page 2 of 5 · goals 201–400 of 912`.
+    /// `Page 2 of 5 · 201–400 of 912`.
     pub text: String,
 }
 

@@ -147,8 +147,9 @@ impl<'a> Html<'a> {
         self.raw("\n</span>")
     }
 
-    /// The `summary` macro (without `label`): a stacked bar and a legend.
-    fn status_summary(&mut self, s: &Summary) -> &mut Self {
+    /// The `summary` macro (without `label`): a stacked bar and a legend,
+    /// with `link` = (root, filter) each count a link to its goals.
+    fn status_summary(&mut self, s: &Summary, link: Option<(&str, &str)>) -> &mut Self {
         self.raw("<div class=\"summary\">");
         if s.total > 0 {
             self.raw("\n  <div class=\"stack\" aria-hidden=\"true\">");
@@ -160,8 +161,17 @@ impl<'a> Html<'a> {
         }
         self.raw("\n  <ul class=\"legend\">\n    ");
         for c in &s.statuses {
-            self.raw("<li class=\"legend-item\"><span class=\"legend-count\">").raw(&c.count.to_string());
-            self.raw("</span> ").status(&c.status).raw("</li>");
+            self.raw("<li class=\"legend-item\">");
+            if let Some((root, filter)) = link {
+                self.raw("<a href=\"").text(root).raw("goals/index.html?").text(filter).raw("status=");
+                self.text(c.status.key).raw("\">");
+            }
+            self.raw("<span class=\"legend-count\">").raw(&c.count.to_string());
+            self.raw("</span> ").status(&c.status);
+            if link.is_some() {
+                self.raw("</a>");
+            }
+            self.raw("</li>");
         }
         self.raw("\n  </ul>\n</div>")
     }
@@ -383,15 +393,24 @@ pub fn list_page(
     section: &str,
     page: &ListPage,
     tbody: &str,
-    pager: Option<&Pager>,
+    extra: &ListExtra,
 ) -> String {
     let mut h = Html::new(l, 4_000 + tbody.len());
-    base(&mut h, site, root, section, path, &page.heading, |h| list_main(h, root, page, tbody, pager));
+    base(&mut h, site, root, section, path, &page.heading, |h| list_main(h, root, page, tbody, extra));
     h.out
 }
 
+/// What a list page shows besides its view: its place in a long list, the
+/// query of its goals in the all-goals table (`team=sales&`) and, for a
+/// period, its handout.
+pub struct ListExtra<'a> {
+    pub pager: Option<&'a Pager>,
+    pub filter: &'a str,
+    pub handout: Option<&'a str>,
+}
+
 /// The `main` block of `list.html`.
-fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str, pager: Option<&Pager>) {
+fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str, extra: &ListExtra) {
     let l = h.l;
     let eyebrow = match page.kind {
         "team" => "nav.teams",
@@ -408,7 +427,7 @@ fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str, pager: Opti
     if let Some(average) = nonempty(&page.summary.average) {
         h.raw("<p class=\"panel-note\">").text(&l.tf("dashboard.average", &[("value", average)])).raw("</p>");
     }
-    h.raw("\n  </div>\n  ").status_summary(&page.summary);
+    h.raw("\n  </div>\n  ").status_summary(&page.summary, Some((root, extra.filter)));
     if !page.related.is_empty() {
         h.raw("\n  <p class=\"related\"><span class=\"related-label\">");
         h.text(page.related_title.as_deref().unwrap_or("")).raw(":</span>\n  ");
@@ -417,9 +436,13 @@ fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str, pager: Opti
         }
         h.raw("</p>");
     }
+    if let Some(handout) = extra.handout {
+        h.raw("\n  <p class=\"related\"><a class=\"chip\" href=\"").href(root, handout).raw("\">");
+        h.text(&l.tf("handouts.of", &[("period", &page.name)])).raw("</a></p>");
+    }
     h.raw("\n</section>\n\n<section class=\"section\" aria-labelledby=\"gb-goals\">\n");
     h.raw("  <h2 id=\"gb-goals\" class=\"visually-hidden\">").t("nav.goals").raw("</h2>\n  ");
-    h.goal_table(&page.heading, tbody).raw("\n  ").pager(pager, root).raw("\n</section>\n");
+    h.goal_table(&page.heading, tbody).raw("\n  ").pager(extra.pager, root).raw("\n</section>\n");
 }
 
 /// The scorecard page (`scorecard.html` in `base.html`).
@@ -448,13 +471,15 @@ fn scorecard_main(h: &mut Html, site: &SiteView, root: &str, page: &ScorecardPag
         if p.groups.is_empty() {
             h.raw("\n    <p class=\"empty\">").t("scorecard.empty").raw("</p>");
         } else {
-            h.raw("\n    ").status_summary(&p.summary);
+            let filter = format!("perspective={}&kind=objective,key-result,kpi&", p.key);
+            h.raw("\n    ").status_summary(&p.summary, Some((root, &filter)));
             for g in &p.groups {
                 h.raw("\n    <h3 class=\"sub-head\">").text(&g.label).raw(" <span class=\"count\">");
                 h.raw(&g.count.to_string()).raw("</span></h3>\n    ").goal_list(&g.goals, root);
                 if g.more > 0 {
                     let more = l.tf("common.more", &[("n", &l.number(g.more as f64, 0))]);
-                    h.raw("<p class=\"more\">").text(&more).raw("</p>");
+                    h.raw("<p class=\"more\"><a href=\"").text(root).raw("goals/index.html?perspective=").text(p.key);
+                    h.raw("&amp;kind=").text(g.kind).raw("\">").text(&more).raw("</a></p>");
                 }
             }
         }

@@ -41,7 +41,8 @@ enum Job<'a> {
     Team(&'a Group, usize),
     Person(&'a Group, usize),
     Period(&'a Group, usize),
-    Directory(&'static str, &'a [Group]),
+    /// A page (from 1) of the teams, people or periods directory.
+    Directory(&'static str, &'a [Group], usize),
     NotFound,
     /// A page (from 1) of the all-goals table.
     AllGoals(usize),
@@ -51,12 +52,24 @@ enum Job<'a> {
     Search,
 }
 
+/// A directory page and where it is in the directory.
+#[derive(Serialize)]
+struct PagedDirectory {
+    #[serde(flatten)]
+    page: super::views::DirectoryPage,
+    pager: Option<Pager>,
+}
+
 /// A list page's view and where it is in its list.
 #[derive(Serialize)]
 struct Paged<'a, 'r> {
     #[serde(flatten)]
     page: &'a super::views::ListPage<'r>,
     pager: Option<Pager>,
+    /// The query of the page's goals in the all-goals table, ending in `&`.
+    filter: String,
+    /// A period's handout.
+    handout: Option<String>,
 }
 
 /// The way back to the site root from the folder of `rel`.
@@ -172,19 +185,26 @@ impl Site<'_> {
         let rel = lists::page_url(&base, k);
         let rel = rel.as_str();
         let pager = lists::pager(&self.ctx, &base, k, g.goals.len());
+        let key = match folder {
+            "teams" => "team",
+            "people" => "owner",
+            _ => "period",
+        };
+        let filter = format!("{key}={}&", g.slug);
+        let handout = g.period.map(|p| format!("handouts/{p}/index.html"));
         let shown = lists::page_slice(&g.goals, k);
         let page = super::views::ListPage { goals: shown.iter().map(|&i| &self.rows[i]).collect(), ..page };
         let Some(tbody) = self.tbody(shown, rel) else {
-            return self.page("list.html", rel, section, Paged { page: &page, pager }, dir);
+            return self.page("list.html", rel, section, Paged { page: &page, pager, filter, handout }, dir);
         };
         if self.native.list_page {
             let root = root_prefix(rel);
-            let html =
-                native::list_page(self.ctx.locale, &self.site, &root, rel, section, &page, &tbody, pager.as_ref());
+            let extra = native::ListExtra { pager: pager.as_ref(), filter: &filter, handout: handout.as_deref() };
+            let html = native::list_page(self.ctx.locale, &self.site, &root, rel, section, &page, &tbody, &extra);
             return dir.put(rel, html.into_bytes());
         }
         let page = super::views::ListPage { tbody: Some(tbody), goals: Vec::new(), ..page };
-        self.page("list.html", rel, section, Paged { page: &page, pager }, dir)
+        self.page("list.html", rel, section, Paged { page: &page, pager, filter, handout }, dir)
     }
 
     /// The ready rows of a list page's goal table, when there are: those
@@ -272,14 +292,16 @@ impl Site<'_> {
                 dir.put("goals/data.js", super::search::goals_data(c, rows, self.groups))
             }
             Job::Directory(..) if self.only.is_some_and(|o| !o.directories) => Ok(()),
-            Job::Directory(kind, groups) => {
+            Job::Directory(kind, groups, k) => {
                 let (folder, section) = match kind {
                     "team" => ("teams", "teams"),
                     "person" => ("people", "people"),
                     _ => ("periods", "periods"),
                 };
-                let rel = format!("{folder}/index.html");
-                self.page("directory.html", &rel, section, c.directory(kind, groups), dir)
+                let rel = lists::page_url(folder, k);
+                let page = c.directory(kind, lists::page_slice(groups, k));
+                let pager = lists::pager(c, folder, k, groups.len());
+                self.page("directory.html", &rel, section, PagedDirectory { page, pager }, dir)
             }
             Job::NotFound => self.page("404.html", "404.html", "", (), dir),
         }
@@ -341,12 +363,10 @@ pub fn render_pages(
     jobs.extend(groups.periods.iter().flat_map(|g| pages(g).map(move |k| Job::Period(g, k))));
     jobs.extend((1..=lists::page_count(rows.len())).map(Job::AllGoals));
     jobs.push(Job::Handouts);
-    jobs.extend([
-        Job::Directory("person", &groups.people),
-        Job::Directory("team", &groups.teams),
-        Job::Directory("period", &groups.periods),
-        Job::NotFound,
-    ]);
+    for (kind, list) in [("person", &groups.people), ("team", &groups.teams), ("period", &groups.periods)] {
+        jobs.extend((1..=lists::page_count(list.len())).map(|k| Job::Directory(kind, list, k)));
+    }
+    jobs.push(Job::NotFound);
     // Siblings in one folder share their cascade diagram: one job draws it once.
     let mut by_cascade: std::collections::BTreeMap<(usize, usize), Vec<usize>> = Default::default();
     for (i, g) in project.repo.goals.iter().enumerate() {

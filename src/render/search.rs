@@ -8,10 +8,12 @@
 //! letters and digits. `themes/default/search.js` folds the query the same
 //! way. The index is split so a query loads little of it at 10,000 goals:
 //!
-//! - `search/t-<xy>.js` holds the words that begin with `xy` (a one-letter
-//!   word is in `t-<x>.js`), each with its goals: goal numbers (positions in
-//!   id order) as deltas, each times 8 plus the best field the word was in
-//!   ([`Field`]);
+//! - `search/index.js` says how the index is split: the length of a shard
+//!   key (1 below [`TWO_LETTER_KEYS`] goals, else 2), goals per chunk;
+//! - `search/t-<xy>.js` holds the words that begin with `xy` (a word shorter
+//!   than the key is in the shard of its own), each with its goals: goal
+//!   numbers (positions in id order) as deltas, each times 8 plus the best
+//!   field the word was in ([`Field`]);
 //! - `search/d-<n>.js` holds what a result shows (link, title, status,
 //!   progress, owner, team, period) of goals `100·n … 100·n + 99`.
 //!
@@ -25,6 +27,11 @@ use std::fmt::Write as _;
 
 /// Goals per `search/d-<n>.js` chunk.
 pub const DOCS_PER_CHUNK: usize = 100;
+
+/// From this many goals on, shards are keyed by two letters, not one: a
+/// small site then has a few dozen index files (fewer to rewrite in `serve`),
+/// a large one a few hundred small ones (less to load per query).
+pub const TWO_LETTER_KEYS: usize = 2_000;
 
 /// Words longer than this (hashes, URLs run together) are not indexed.
 const MAX_WORD: usize = 40;
@@ -66,9 +73,9 @@ pub fn words(s: &str) -> impl Iterator<Item = String> {
     out.into_iter()
 }
 
-/// The shard a word is stored in: its first two characters.
-pub fn shard(word: &str) -> &str {
-    &word[..word.len().min(2)]
+/// The shard a word is stored in: its first `key` characters.
+pub fn shard(word: &str, key: usize) -> &str {
+    &word[..word.len().min(key)]
 }
 
 /// The text of goal `i` by field, as the index reads it.
@@ -115,9 +122,10 @@ pub fn index_files(ctx: &Ctx, rows: &[GoalRow]) -> Vec<(String, Vec<u8>)> {
             postings.entry(w).or_default().push((i, f));
         }
     }
+    let key = if ctx.repo.goals.len() < TWO_LETTER_KEYS { 1 } else { 2 };
     let mut shards: BTreeMap<&str, String> = BTreeMap::new();
     for (w, list) in &postings {
-        let s = shards.entry(shard(w)).or_default();
+        let s = shards.entry(shard(w, key)).or_default();
         s.push_str(if s.is_empty() { "{" } else { ",\n" });
         let _ = write!(s, "{}:[", json(w));
         let mut last = 0;
@@ -130,12 +138,12 @@ pub fn index_files(ctx: &Ctx, rows: &[GoalRow]) -> Vec<(String, Vec<u8>)> {
         }
         s.push(']');
     }
-    let mut files: Vec<(String, Vec<u8>)> = shards
-        .into_iter()
-        .map(|(key, body)| {
-            (format!("search/t-{key}.js"), format!("gbSearch.terms({},{body}}});\n", json(key)).into_bytes())
-        })
-        .collect();
+    let meta =
+        format!("gbSearch.meta({{\"key\":{key},\"chunk\":{DOCS_PER_CHUNK},\"goals\":{}}});\n", ctx.repo.goals.len());
+    let mut files = vec![("search/index.js".to_string(), meta.into_bytes())];
+    files.extend(shards.into_iter().map(|(key, body)| {
+        (format!("search/t-{key}.js"), format!("gbSearch.terms({},{body}}});\n", json(key)).into_bytes())
+    }));
     for (n, chunk) in rows.chunks(DOCS_PER_CHUNK).enumerate() {
         let mut s = format!("gbSearch.docs({n},[");
         for (k, r) in chunk.iter().enumerate() {
@@ -236,9 +244,10 @@ pub fn goals_data(ctx: &Ctx, rows: &[GoalRow], groups: &Groups) -> Vec<u8> {
         let own_key = g.period.map_or(String::new(), |p| p.to_string());
         let progress = nums.progress.map_or("null".to_string(), |p| format!("{p}"));
         let member: Vec<String> = periods[i].iter().map(usize::to_string).collect();
+        let flags = goal_flags(ctx, i);
         let _ = write!(
             s,
-            "[{},{},{},{kind},{},{},{},{},[{}],{status},{progress},{},{persp}]",
+            "[{},{},{},{kind},{},{},{},{},[{}],{status},{progress},{},{persp},{flags}]",
             json(&r.id),
             json(&r.title),
             json(&r.url),
@@ -252,6 +261,25 @@ pub fn goals_data(ctx: &Ctx, rows: &[GoalRow], groups: &Groups) -> Vec<u8> {
     }
     s.push_str("\n]};\n");
     s.into_bytes()
+}
+
+/// The dashboard's lists a goal is in, as bits: 1 stale, 2 due soon, 4 a
+/// top-level objective (the rules of [`Ctx::dashboard`]), so that each list's
+/// "n more" can link to all its goals (`?flag=stale`).
+fn goal_flags(ctx: &Ctx, i: usize) -> u8 {
+    let n = &ctx.numbers[i];
+    let mut flags = 0;
+    if crate::lint::stale_days(ctx.repo, i, n, ctx.as_of).is_some() {
+        flags |= 1;
+    }
+    let active = matches!(n.status, Status::OnTrack | Status::AtRisk | Status::OffTrack);
+    if active && n.days_left.is_some_and(|d| (0..=super::views::DUE_SOON_DAYS).contains(&d)) {
+        flags |= 2;
+    }
+    if ctx.repo.parent[i].is_none() && ctx.repo.goals[i].kind == crate::model::Kind::Objective {
+        flags |= 4;
+    }
+    flags
 }
 
 #[cfg(test)]
@@ -268,8 +296,9 @@ mod tests {
     }
 
     #[test]
-    fn shard_is_the_first_two_characters() {
-        assert_eq!(shard("marketing"), "ma");
-        assert_eq!(shard("q"), "q");
+    fn shard_is_the_first_characters() {
+        assert_eq!(shard("marketing", 2), "ma");
+        assert_eq!(shard("marketing", 1), "m");
+        assert_eq!(shard("q", 2), "q");
     }
 }

@@ -327,6 +327,27 @@ async function searchChecks(page) {
   else if (!again.every((id, i) => i === 0 || progress.get(again[i - 1]) >= progress.get(id))) fail("all goals: sort=-progress is not by progress, highest first");
   else console.log(`ok: the address ${address.slice(address.indexOf("?"))} reproduces the view (${again.length} goals)`);
 
+  // Every status total links to a view of the all-goals table with exactly that many goals.
+  const team0 = slug(commonest("team"));
+  const sources = ["index.html", "scorecard/index.html", "teams/index.html", `teams/${team0}/index.html`, "periods/index.html"];
+  let counted = 0;
+  for (const rel of sources) {
+    await page.goto(pathToFileURL(path.join(site, rel)).href, { waitUntil: "load" });
+    const links = await page.$$eval('a[href*="goals/index.html?"]', (as) => as
+      .map((a) => ({ href: a.href, n: (a.querySelector(".tile-num, .legend-count") || (/^[\d.,\s]+$/.test(a.textContent) ? a : null))?.textContent }))
+      .filter((l) => l.n !== undefined));
+    if (links.length === 0) fail(`${rel}: no status total links to the all-goals table`);
+    for (const l of links.slice(0, 12)) {
+      const want = Number(l.n.replace(/[^0-9]/g, ""));
+      await page.goto(l.href, { waitUntil: "load" });
+      await page.waitForFunction(() => document.getElementById("gb-filters").dataset.done !== undefined, null, { timeout: 20000 });
+      const got = Number(await page.getAttribute("#gb-all", "data-shown"));
+      if (got !== want) fail(`${rel}: the total ${want} links to ${l.href.slice(l.href.indexOf("?"))}, which shows ${got} goals`);
+      counted++;
+    }
+  }
+  console.log(`ok: ${counted} status totals link to views of exactly their goals`);
+
   // Screenshots of the open search and the filtered table, at both widths; no overflow.
   for (const width of widths) {
     await page.setViewportSize({ width, height: 900 });

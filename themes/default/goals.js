@@ -13,11 +13,13 @@
   var tbody = table.tBodies[0];
   var wrap = table.parentNode;
   var PER_PAGE = 200;
-  var FILTERS = ["q", "team", "owner", "period", "status", "kind", "perspective"];
+  var FILTERS = ["q", "team", "owner", "period", "status", "kind", "perspective", "flag"];
   var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (c) { return c.textContent; });
   // Goal fields in data.js (search.rs `goals_data`).
   var ID = 0, TITLE = 1, URL = 2, KIND = 3, TEAM = 4, OWNER = 5, PKEY = 6, PLABEL = 7, PERIODS = 8,
-    STATUS = 9, PROGRESS = 10, PTEXT = 11, PERSP = 12;
+    STATUS = 9, PROGRESS = 10, PTEXT = 11, PERSP = 12, FLAGS = 13;
+  // The dashboard's lists (bits of FLAGS), for their "n more" links.
+  var FLAG = { stale: 1, "due-soon": 2, top: 4 };
   var periodIndex = {};
   D.periods.forEach(function (p, i) { periodIndex[p[0]] = i; });
 
@@ -40,6 +42,8 @@
   fill("status", D.statuses);
   fill("kind", D.kinds);
   fill("perspective", D.perspectives);
+  fill("flag", [["top", form.getAttribute("data-top")], ["stale", form.getAttribute("data-stale")],
+    ["due-soon", form.getAttribute("data-due-soon")]]);
 
   function params() {
     var p = new URLSearchParams(window.location.search);
@@ -57,25 +61,31 @@
     return s ? "?" + s : "";
   }
 
-  function pos(list, key) {
-    for (var i = 0; i < list.length; i++) if (list[i][0] === key) return i;
-    return -2; // a value no goal has: nothing matches
+  // The positions in `list` of the comma-separated keys of `value`
+  // (null: no filter; an unknown key matches no goal).
+  function positions(list, value) {
+    if (!value) return null;
+    return value.split(",").map(function (key) {
+      for (var i = 0; i < list.length; i++) if (list[i][0] === key) return i;
+      return -2;
+    });
   }
 
   function matches(v) {
-    var team = v.team ? pos(D.teams, v.team) : -1;
-    var owner = v.owner ? pos(D.people, v.owner) : -1;
-    var period = v.period ? (v.period in periodIndex ? periodIndex[v.period] : -2) : -1;
-    var status = v.status ? pos(D.statuses, v.status) : -1;
-    var kind = v.kind ? pos(D.kinds, v.kind) : -1;
-    var persp = v.perspective ? pos(D.perspectives, v.perspective) : -1;
+    var team = positions(D.teams, v.team);
+    var owner = positions(D.people, v.owner);
+    var period = positions(D.periods, v.period);
+    var status = positions(D.statuses, v.status);
+    var kind = positions(D.kinds, v.kind);
+    var persp = positions(D.perspectives, v.perspective);
+    var flag = v.flag ? v.flag.split(",").reduce(function (a, f) { return a | (FLAG[f] || 0); }, 0) : 0;
+    var unknownFlag = v.flag && !flag;
+    var has = function (set, x) { return set === null || set.indexOf(x) !== -1; };
     return function (g) {
-      return (team === -1 || g[TEAM] === team) &&
-        (owner === -1 || g[OWNER] === owner) &&
-        (period === -1 || g[PERIODS].indexOf(period) !== -1) &&
-        (status === -1 || g[STATUS] === status) &&
-        (kind === -1 || g[KIND] === kind) &&
-        (persp === -1 || g[PERSP] === persp);
+      return has(team, g[TEAM]) && has(owner, g[OWNER]) &&
+        (period === null || period.some(function (p) { return g[PERIODS].indexOf(p) !== -1; })) &&
+        has(status, g[STATUS]) && has(kind, g[KIND]) && has(persp, g[PERSP]) &&
+        !unknownFlag && (flag === 0 || (g[FLAGS] & flag) !== 0);
     };
   }
 
@@ -218,7 +228,25 @@
   }
 
   var start = params();
-  FILTERS.concat(["sort"]).forEach(function (k) { if (start[k]) form.elements[k].value = start[k]; });
+  // A value the address holds that no option has (several keys, as the
+  // dashboard's "needs attention" link has) becomes an option of its own.
+  var lists = { team: D.teams, owner: D.people, period: D.periods, status: D.statuses, kind: D.kinds,
+    perspective: D.perspectives };
+  FILTERS.concat(["sort"]).forEach(function (k) {
+    var sel = form.elements[k];
+    if (!start[k]) return;
+    if (sel.tagName === "SELECT" && !Array.prototype.some.call(sel.options, function (o) { return o.value === start[k]; })) {
+      var o = document.createElement("option");
+      o.value = start[k];
+      o.textContent = start[k].split(",").map(function (key) {
+        var list = lists[k] || [];
+        for (var i = 0; i < list.length; i++) if (list[i][0] === key) return list[i][1];
+        return key;
+      }).join(" + ");
+      sel.appendChild(o);
+    }
+    sel.value = start[k];
+  });
   if (!form.elements.sort.value) form.elements.sort.value = "id";
   form.hidden = false;
   // The first page is goals/index.html: its own address can keep the view.

@@ -2,8 +2,9 @@
 // title, id, owner, team, metric, body and check-in notes, ignoring case and
 // diacritics. The index is split into small files under search/ that are
 // loaded with <script src> (a page opened from disk may not fetch them):
-// t-<xy>.js holds the words beginning with "xy", d-<n>.js what results show
-// of goals 100·n … 100·n+99. Without JavaScript the box's form leads to
+// index.js says how it is split, t-<xy>.js holds the words beginning with
+// "xy" (or "x" on a small site), d-<n>.js what results show of goals
+// 100·n … 100·n+99. Without JavaScript the box's form leads to
 // goals/index.html. No framework, nothing from another host.
 (function () {
   "use strict";
@@ -14,7 +15,7 @@
   var state = {}; // file → true once loaded, else the callbacks waiting for it
   // Field weights, by the field code of search.rs: body, note, metric, team, owner, id, title.
   var WEIGHT = [1, 2, 3, 4, 6, 8, 10];
-  var PER_CHUNK = 100;
+  var meta = null; // search/index.js: {key: shard key length, chunk: goals per d-<n>.js}
   var SHOWN = 10;
   var EXTRA = { "\u00df": "ss", "\u00e6": "ae", "\u00f8": "o", "\u0153": "oe", "\u0142": "l", "\u0111": "d", "\u00fe": "th", "\u00f0": "d" };
 
@@ -45,16 +46,24 @@
   }
 
   window.gbSearch = {
+    meta: function (m) { meta = m; },
     terms: function (key, map) { terms[key] = map; },
     docs: function (n, list) { docs[n] = list; },
     fold: fold,
     // Calls back with goal numbers best first (every goal that has each word).
     query: function (q, callback) {
+      if (!meta) {
+        load("index.js", function () {
+          if (!meta) { callback([]); return; } // no index: nothing found
+          window.gbSearch.query(q, callback);
+        });
+        return;
+      }
       var words = fold(q);
       if (words.length > 1) words = words.filter(function (w) { return w.length > 1; });
       if (!words.length) { callback([]); return; }
       var keys = {};
-      words.forEach(function (w) { keys[w.slice(0, 2)] = true; });
+      words.forEach(function (w) { keys[w.slice(0, meta.key)] = true; });
       var need = Object.keys(keys).filter(function (k) { return !terms[k]; });
       var left = need.length;
       var run = function () { callback(rank(words)); };
@@ -69,13 +78,14 @@
     // Calls back with the shown fields of goals `ids` (loading their chunks).
     details: function (ids, callback) {
       var chunks = {};
-      ids.forEach(function (i) { chunks[Math.floor(i / PER_CHUNK)] = true; });
+      var per = meta ? meta.chunk : 100;
+      ids.forEach(function (i) { chunks[Math.floor(i / per)] = true; });
       var need = Object.keys(chunks).filter(function (c) { return !docs[c]; });
       var left = need.length;
       var run = function () {
         callback(ids.map(function (i) {
-          var c = docs[Math.floor(i / PER_CHUNK)];
-          return c ? c[i % PER_CHUNK] : null;
+          var c = docs[Math.floor(i / per)];
+          return c ? c[i % per] : null;
         }));
       };
       if (!left) { run(); return; }
@@ -91,7 +101,7 @@
     var total = null;
     for (var k = 0; k < words.length; k++) {
       var w = words[k];
-      var shard = w.length === 1 ? terms[w] : terms[w.slice(0, 2)];
+      var shard = terms[w.slice(0, meta.key)];
       var score = new Map();
       if (shard) {
         for (var word in shard) {
