@@ -135,3 +135,28 @@ fn an_overridden_template_turns_the_native_pages_off() {
     let n = detect(site.path());
     assert!(!n.goal_page && n.goal_row && !n.list_page);
 }
+
+/// Lists of more than 200 goals paginate (SPEC §5): the later pages, one
+/// folder deeper, with their pager and rows, are the same without Tera.
+#[test]
+fn paginated_lists_are_the_same_without_tera() {
+    let mut files: Vec<(String, String)> = vec![("book.toml".into(), "[book]\ntitle = \"Many\"\n".into())];
+    for n in 0..450 {
+        files.push((
+            format!("goals/g/k{n:03}.md"),
+            format!(
+                "+++\ntitle = \"Key result {n}\"\nkind = \"key-result\"\nowner = \"one\"\nteam = \"big\"\nperiod = \"2026-Q4\"\nbaseline = 0\ntarget = 100\ncurrent = {}\n+++\n",
+                n % 100
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let tmp = common::temp_repo(&refs);
+    let fast = pages(tmp.path(), true);
+    for page in ["teams/big/page/3/index.html", "people/one/page/2/index.html", "periods/2026-Q4/page/3/index.html"] {
+        let html = String::from_utf8_lossy(&fast[page]);
+        assert!(html.contains("<nav class=\"pager\""), "{page} has a pager");
+    }
+    assert!(!fast.contains_key("teams/big/page/4/index.html"), "450 goals make three pages");
+    assert_same(tmp.path());
+}
