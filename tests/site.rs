@@ -553,3 +553,68 @@ fn a_10000_goal_site_has_no_page_over_1_mb_and_its_lists_hold_every_goal() {
     let data = std::fs::read_to_string(site.join("goals/data.js")).unwrap();
     assert_eq!(data.lines().filter(|l| l.starts_with("[\"")).count(), 10_000, "goals/data.js has every goal");
 }
+
+/// The postings of `word` in the built search index: (goal number, field
+/// code of `render::search::Field`), decoded from `search/t-<key>.js`.
+fn postings(site: &Path, word: &str) -> Vec<(usize, u64)> {
+    let meta = std::fs::read_to_string(site.join("search/index.js")).unwrap();
+    let key_len: usize = if meta.contains("\"key\":1") { 1 } else { 2 };
+    let key: String = word.chars().take(key_len).collect();
+    let Ok(text) = std::fs::read_to_string(site.join(format!("search/t-{key}.js"))) else { return Vec::new() };
+    let prefix = format!("gbSearch.terms(\"{key}\",");
+    let body = text.strip_prefix(&prefix).and_then(|t| t.strip_suffix(");\n")).expect("a terms file");
+    let map: BTreeMap<String, Vec<u64>> = serde_json::from_str(body).unwrap();
+    let mut goal = 0;
+    map.get(word)
+        .map(|list| {
+            list.iter()
+                .map(|v| {
+                    goal += (v / 8) as usize;
+                    (goal, v % 8)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// SPEC §5: the search index folds case and diacritics as slugs do
+/// (`Mục tiêu` → `muc tieu`, `đ` → `d`) and finds goals by title, id, owner
+/// and team (ids and `[people]`/`[teams]` names), metric, body and check-in
+/// notes, each word with the best field it is in.
+#[test]
+fn the_search_index_folds_diacritics_and_knows_each_field() {
+    let tmp = common::temp_repo(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Tìm\"\nlanguage = \"vi\"\n\n[people]\n\"lan.nguyen\" = { name = \"Nguyễn Thị Lan\" }\n\n[teams]\nmkt = { name = \"Tiếp thị\" }\n",
+        ),
+        (
+            "goals/a/muc-tieu.md",
+            "+++\ntitle = \"Mục tiêu đường dài\"\nkind = \"key-result\"\nowner = \"lan.nguyen\"\nteam = \"mkt\"\nperiod = \"2026-Q4\"\nmetric = \"Khách hàng\"\nbaseline = 0\ntarget = 10\n\n[[checkin]]\ndate = 2026-11-01\nvalue = 4\nnote = \"Hội thảo xong\"\n+++\n",
+        ),
+        (
+            "goals/b/khac.md",
+            "+++\ntitle = \"Việc khác\"\nkind = \"initiative\"\nperiod = \"2026-Q4\"\n+++\nMột đoạn văn về **đường** dài.\n",
+        ),
+    ]);
+    let (_site_tmp, site) = build(tmp.path());
+    let (body, note, metric, team, owner, id, title) = (0, 1, 2, 3, 4, 5, 6);
+    assert_eq!(postings(&site, "muc"), [(0, title)]);
+    assert_eq!(postings(&site, "duong"), [(0, title), (1, body)]);
+    assert_eq!(postings(&site, "dai"), [(0, title), (1, body)]);
+    assert_eq!(postings(&site, "nguyen"), [(0, owner)]);
+    assert_eq!(postings(&site, "lan"), [(0, owner)]);
+    assert_eq!(postings(&site, "tiep"), [(0, team)]);
+    assert_eq!(postings(&site, "mkt"), [(0, team)]);
+    assert_eq!(postings(&site, "khach"), [(0, metric)]);
+    assert_eq!(postings(&site, "hoi"), [(0, note)]);
+    assert_eq!(postings(&site, "khac"), [(1, title)]);
+    assert_eq!(postings(&site, "a"), [(0, id)]);
+    assert!(postings(&site, "mục").is_empty(), "only folded words are indexed");
+    let docs = std::fs::read_to_string(site.join("search/d-0.js")).unwrap();
+    assert!(
+        docs.starts_with("gbSearch.docs(0,[[\"goals/a/muc-tieu/index.html\",\"Mục tiêu đường dài\","),
+        "{}",
+        &docs[..docs.len().min(200)]
+    );
+}
