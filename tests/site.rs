@@ -618,3 +618,24 @@ fn the_search_index_folds_diacritics_and_knows_each_field() {
         &docs[..docs.len().min(200)]
     );
 }
+
+/// A goal whose page would be a page of the all-goals table
+/// (`goals/page/2/index.html`, SPEC §5) stops the build with a message that
+/// names the file, instead of one page overwriting the other.
+#[test]
+fn a_goal_named_like_a_page_of_the_all_goals_table_is_refused() {
+    let mut files: Vec<(String, String)> = vec![("book.toml".into(), "[book]\ntitle = \"Pages\"\n".into())];
+    for n in 0..201 {
+        files.push((format!("goals/g/k{n:03}.md"), format!("+++\ntitle = \"Goal {n}\"\nkind = \"initiative\"\n+++\n")));
+    }
+    files.push(("goals/page/2.md".into(), "+++\ntitle = \"Page two\"\nkind = \"initiative\"\n+++\n".into()));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let tmp = common::temp_repo(&refs);
+    let out = bin().arg("build").arg(tmp.path()).args(["--as-of", "2026-11-24"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("goals/page/2.md: the goal `page/2` would be written to goals/page/2/index.html, which is page 2 of the table of all goals; rename the file"),
+        "{err}"
+    );
+}

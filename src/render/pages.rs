@@ -339,6 +339,21 @@ pub fn render_pages(
     out: &Out,
 ) -> Result<()> {
     let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale, as_of: project.as_of };
+    // SPEC §5: the all-goals table's pages are `goals/page/N/index.html`,
+    // where a goal `page/N` would be written too.
+    let table_pages = lists::page_count(rows.len());
+    for g in &project.repo.goals {
+        let page = g.slug.strip_prefix("page/").and_then(|n| n.parse::<usize>().ok());
+        if page.is_some_and(|n| (2..=table_pages).contains(&n)) {
+            anyhow::bail!(
+                "{}: the goal `{}` would be written to {}, which is page {} of the table of all goals; rename the file (or its folder)",
+                g.file,
+                g.id,
+                g.url(),
+                page.unwrap_or(0)
+            );
+        }
+    }
     let groups = Groups::new(&project.repo);
     let site_view = ctx.site(&groups);
     let supported_by = super::views::supported_by(&project.repo);

@@ -204,6 +204,7 @@ function slug(s) { return fold(s).join("-") || "_"; }
 
 async function searchChecks(page) {
   console.log("== search and the all-goals table");
+  await page.emulateMedia({ colorScheme: "light" });
   const json = JSON.parse(fs.readFileSync(path.join(site, "goals.json"), "utf8"));
   const sandbox = { window: {} };
   vm.runInNewContext(fs.readFileSync(path.join(site, "goals/data.js"), "utf8"), sandbox);
@@ -359,7 +360,7 @@ async function searchChecks(page) {
     await page.waitForFunction(() => document.getElementById("gb-filters").dataset.done !== undefined);
     const over2 = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
     if (over2) fail(`all goals filtered @${width}px: horizontal overflow`);
-    await page.screenshot({ path: path.join(out, `all-goals-filtered-${width}.png`), fullPage: width !== 390 });
+    await page.screenshot({ path: path.join(out, `all-goals-filtered-${width}.png`) });
   }
 }
 
