@@ -75,10 +75,14 @@ def site_pages(dest, n):
         return None
     files, size = 0, 0
     goal_pages = 0
+    largest = (0, "")
     for d, _, names in os.walk(dest):
         for name in names:
             files += 1
-            size += os.path.getsize(os.path.join(d, name))
+            b = os.path.getsize(os.path.join(d, name))
+            size += b
+            if name.endswith(".html") and b > largest[0]:
+                largest = (b, os.path.relpath(os.path.join(d, name), dest))
         rel = os.path.relpath(d, dest)
         if rel.startswith("goals" + os.sep) and "index.html" in names:
             goal_pages += 1
@@ -107,10 +111,13 @@ def site_pages(dest, n):
         ("`people/<owner>/index.html`", count("people") > 0, f"{count('people'):,}"),
         ("`periods/<period>/index.html`", count("periods") > 0, f"{count('periods'):,}"),
         ("`handouts/<period>/index.html`", count("handouts") > 0, f"{count('handouts'):,}"),
+        ("`goals/index.html` (every goal in one table)", has("goals/index.html")),
+        ("`search/index.js` (the search index)", has("search/index.js")),
         ("`goals.json`", has("goals.json")),
         ("`404.html`", has("404.html")),
     ]
-    return {"files": files, "bytes": size, "checks": checks, "complete": all(c[1] for c in checks)}
+    return {"files": files, "bytes": size, "largest_html": {"bytes": largest[0], "path": largest[1]},
+            "checks": checks, "complete": all(c[1] for c in checks)}
 
 
 def fmt_s(x):
@@ -219,7 +226,9 @@ def main():
         complete = False
         w(f"No output found for N = {ref:,}.")
     else:
-        w(f"N = {ref:,}: {s['files']:,} files, {s['bytes'] / 1024 / 1024:,.1f} MiB. The pages of SPEC §5:")
+        big = s.get("largest_html")
+        largest = f" The largest HTML page is `{big['path']}`, {big['bytes'] / 1e6:.2f} MB (SPEC §5: ≤ 1 MB)." if big else ""
+        w(f"N = {ref:,}: {s['files']:,} files, {s['bytes'] / 1024 / 1024:,.1f} MiB in all.{largest} The pages of SPEC §5:")
         w("")
         for c in s["checks"]:
             extra = f" ({c[2]})" if len(c) > 2 else ""
@@ -280,7 +289,24 @@ def main():
             targets.append((f"N = {serve['n']:,}: `serve` rebuild after a save ≤ 150 ms",
                             f"{med * 1000:.0f} ms (median of {len(p['runs'])}: {runs} ms)",
                             verdict(med <= 0.150)))
-    w("### Targets of issue 8")
+    search = None
+    try:
+        with open(os.path.join(a.work, f"search-{ref}.json"), encoding="utf-8") as f:
+            search = json.load(f)
+    except OSError:
+        pass
+    if search:
+        fq = search["first_query"]
+        targets.append((f"N = {search['goals']:,}: search, keystroke to results ≤ 100 ms (median)",
+                        f"{search['median_ms']:.1f} ms (max {search['max_ms']:.1f} ms, {search['keystrokes']} keystrokes)",
+                        verdict(search["median_ms"] <= 100, needs_site=False)))
+        big = s.get("largest_html") if s else None
+        if big:
+            targets.append((f"N = {ref:,}: no HTML page over 1 MB", f"{big['bytes'] / 1e6:.2f} MB (`{big['path']}`)",
+                            verdict(big["bytes"] <= 1_000_000, needs_site=False)))
+    else:
+        targets.append(("N = 10,000: search, keystroke to results ≤ 100 ms (median)", "–", verdict(None)))
+    w("### Targets of issues 8 and 17")
     w("")
     w("| target | measured (median) | verdict |")
     w("| --- | --- | --- |")
@@ -302,6 +328,18 @@ def main():
             w(f"- reload told after: {', '.join(f'{x * 1000:.0f}' for x in p['reload'])} ms")
         else:
             w("- reload told after: not detected (no live-reload script found in the page)")
+    if search:
+        fq = search["first_query"]
+        w("")
+        w(f"Search (N = {search['goals']:,}, `node bench/search_probe.mjs`, headless Chromium, the site opened from "
+          f"`file://`): the index is {search['index']['files']:,} files, {search['index']['bytes'] / 1e6:.2f} MB in "
+          f"all (`search/`), and the all-goals table's data `goals/data.js` {search['goals_data_bytes'] / 1e6:.2f} MB. "
+          f"The first query, \"{fq['query']}\" typed one key at a time, loads {fq['bytes'] / 1e3:,.0f} kB: "
+          f"{', '.join('`' + f + '`' for f in fq['files'])}. Each query types the first two words of a goal's title "
+          "into a freshly opened dashboard, one character at a time, and each keystroke is timed in the page from "
+          "its `input` event to the frame after the results are in the DOM (shards load on the first keystrokes "
+          f"of a query): median {search['median_ms']:.1f} ms, first keystroke of a query "
+          f"{search['first_keystroke_median_ms']:.1f} ms (median), slowest {search['max_ms']:.1f} ms.")
     w("")
     w(END)
     text = "\n".join(out) + "\n"
