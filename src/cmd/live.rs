@@ -439,7 +439,21 @@ fn partial(
         let (a, b) = (&before.numbers[c], &project.numbers[c]);
         a.status != b.status || a.progress != b.progress
     });
-    let only = Only { goals, lists, directories };
+    // The search index's words (render::search): only a changed text changes them.
+    let search_words = changed.iter().any(|&c| {
+        let (a, b) = (&before.repo.goals[c], &repo.goals[c]);
+        let notes = |g: &Goal| {
+            let c = g.checkins.iter().map(|c| &c.note);
+            c.chain(g.milestones.iter().map(|m| &m.note)).cloned().collect::<Vec<_>>()
+        };
+        a.title != b.title
+            || a.owner != b.owner
+            || a.team != b.team
+            || a.metric != b.metric
+            || a.body != b.body
+            || notes(a) != notes(b)
+    });
+    let only = Only { goals, lists, directories, search_words };
     let out = Mutex::new(Vec::new());
     let sink = Out::Memory(&out);
     crate::render::pages::render_pages(&project, &tera, locale, &rows, html.as_deref(), Some(&only), &sink)?;

@@ -108,6 +108,10 @@ pub struct Only {
     /// Whether the team, person and period directories (their status
     /// counts and average progress) are to be rendered too.
     pub directories: bool,
+    /// Whether a changed goal's searchable text changed (title, owner,
+    /// team, metric, body, notes): the index's word shards are written only
+    /// then; what results show (status, progress) always.
+    pub search_words: bool,
 }
 
 struct Site<'a> {
@@ -286,7 +290,12 @@ impl Site<'_> {
                 self.page("handouts.html", "handouts/index.html", "handouts", c.handouts_page(self.groups), dir)
             }
             Job::Search => {
-                for (rel, bytes) in super::search::index_files(c, rows) {
+                let files = if self.only.is_some_and(|o| !o.search_words) {
+                    super::search::doc_files(rows)
+                } else {
+                    super::search::index_files(c, rows)
+                };
+                for (rel, bytes) in files {
                     dir.put(&rel, bytes)?;
                 }
                 dir.put("goals/data.js", super::search::goals_data(c, rows, self.groups))

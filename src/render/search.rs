@@ -22,7 +22,8 @@
 
 use super::views::{Ctx, GoalRow, Groups};
 use crate::compute::Status;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 /// Goals per `search/d-<n>.js` chunk.
@@ -56,7 +57,7 @@ pub fn fold(s: &str) -> String {
 }
 
 /// The folded words of `s`.
-pub fn words(s: &str) -> impl Iterator<Item = String> {
+pub fn words(s: &str) -> impl Iterator<Item = String> + use<> {
     let ascii = deunicode::deunicode(s);
     let mut out = Vec::new();
     let mut word = String::new();
@@ -106,22 +107,39 @@ fn json(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 
+/// Each word of goal `i` once, with the best field it is in.
+fn goal_words(ctx: &Ctx, i: usize) -> Vec<(String, Field)> {
+    let mut all: Vec<(String, Field)> = Vec::new();
+    for (field, text) in fields(ctx, i) {
+        all.extend(words(&text).filter(|w| w.len() <= MAX_WORD).map(|w| (w, field)));
+    }
+    // By word, the best field first; then one of each word.
+    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    all.dedup_by(|a, b| a.0 == b.0);
+    all
+}
+
 /// Every file of the search index, as (path under the site root, bytes).
 pub fn index_files(ctx: &Ctx, rows: &[GoalRow]) -> Vec<(String, Vec<u8>)> {
+    let mut files = term_files(ctx);
+    files.extend(doc_files(rows));
+    files
+}
+
+/// `search/index.js` and the `search/t-<key>.js` shards.
+pub fn term_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
+    // Folding and sorting each goal's words is most of the work: in parallel.
+    let per_goal: Vec<Vec<(String, Field)>> =
+        (0..ctx.repo.goals.len()).into_par_iter().map(|i| goal_words(ctx, i)).collect();
     // word → (goal, best field), goals ascending.
-    let mut postings: BTreeMap<String, Vec<(usize, Field)>> = BTreeMap::new();
-    for i in 0..ctx.repo.goals.len() {
-        let mut best: BTreeMap<String, Field> = BTreeMap::new();
-        for (field, text) in fields(ctx, i) {
-            for w in words(&text).filter(|w| w.len() <= MAX_WORD) {
-                let e = best.entry(w).or_insert(field);
-                *e = (*e).max(field);
-            }
-        }
-        for (w, f) in best {
-            postings.entry(w).or_default().push((i, f));
+    let mut postings: HashMap<&str, Vec<(usize, Field)>> = HashMap::new();
+    for (i, ws) in per_goal.iter().enumerate() {
+        for (w, f) in ws {
+            postings.entry(w.as_str()).or_default().push((i, *f));
         }
     }
+    let mut postings: Vec<(&str, Vec<(usize, Field)>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let key = if ctx.repo.goals.len() < TWO_LETTER_KEYS { 1 } else { 2 };
     let mut shards: BTreeMap<&str, String> = BTreeMap::new();
     for (w, list) in &postings {
@@ -144,6 +162,12 @@ pub fn index_files(ctx: &Ctx, rows: &[GoalRow]) -> Vec<(String, Vec<u8>)> {
     files.extend(shards.into_iter().map(|(key, body)| {
         (format!("search/t-{key}.js"), format!("gbSearch.terms({},{body}}});\n", json(key)).into_bytes())
     }));
+    files
+}
+
+/// The `search/d-<n>.js` chunks: what a result shows of each goal.
+pub fn doc_files(rows: &[GoalRow]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
     for (n, chunk) in rows.chunks(DOCS_PER_CHUNK).enumerate() {
         let mut s = format!("gbSearch.docs({n},[");
         for (k, r) in chunk.iter().enumerate() {
