@@ -107,14 +107,28 @@ fn json(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 
-/// Each word of goal `i` once, with the best field it is in.
-fn goal_words(ctx: &Ctx, i: usize) -> Vec<(String, Field)> {
-    let mut all: Vec<(String, Field)> = Vec::new();
-    for (field, text) in fields(ctx, i) {
-        all.extend(words(&text).filter(|w| w.len() <= MAX_WORD).map(|w| (w, field)));
+/// Goal `i`'s text by field, folded to lower-case ASCII (words not cut yet).
+fn folded_fields(ctx: &Ctx, i: usize) -> Vec<(Field, String)> {
+    fields(ctx, i)
+        .into_iter()
+        .map(|(f, text)| {
+            let mut ascii = deunicode::deunicode(&text);
+            ascii.make_ascii_lowercase();
+            (f, ascii)
+        })
+        .collect()
+}
+
+/// Each word of `folded` (from [`folded_fields`]) once, with the best field
+/// it is in, as slices of `folded`.
+fn goal_words(folded: &[(Field, String)]) -> Vec<(&str, Field)> {
+    let mut all: Vec<(&str, Field)> = Vec::new();
+    for (field, text) in folded {
+        let words = text.split(|c: char| !c.is_ascii_alphanumeric());
+        all.extend(words.filter(|w| !w.is_empty() && w.len() <= MAX_WORD).map(|w| (w, *field)));
     }
     // By word, the best field first; then one of each word.
-    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    all.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
     all.dedup_by(|a, b| a.0 == b.0);
     all
 }
@@ -128,18 +142,32 @@ pub fn index_files(ctx: &Ctx, rows: &[GoalRow]) -> Vec<(String, Vec<u8>)> {
 
 /// `search/index.js` and the `search/t-<key>.js` shards.
 pub fn term_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
-    // Folding and sorting each goal's words is most of the work: in parallel.
-    let per_goal: Vec<Vec<(String, Field)>> =
-        (0..ctx.repo.goals.len()).into_par_iter().map(|i| goal_words(ctx, i)).collect();
-    // word → (goal, best field), goals ascending.
-    let mut postings: HashMap<&str, Vec<(usize, Field)>> = HashMap::new();
-    for (i, ws) in per_goal.iter().enumerate() {
-        for (w, f) in ws {
-            postings.entry(w.as_str()).or_default().push((i, *f));
-        }
-    }
-    let mut postings: Vec<(&str, Vec<(usize, Field)>)> = postings.into_iter().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // word → goal × 8 + best field. Folding each goal's words is most of the
+    // work: in parallel, each thread into a map of its own, merged after.
+    let postings: HashMap<String, Vec<u32>> = (0..ctx.repo.goals.len())
+        .into_par_iter()
+        .fold(HashMap::new, |mut map: HashMap<String, Vec<u32>>, i| {
+            let folded = folded_fields(ctx, i);
+            for (w, f) in goal_words(&folded) {
+                let code = (i as u32) * 8 + f as u32;
+                match map.get_mut(w) {
+                    Some(list) => list.push(code),
+                    None => {
+                        map.insert(w.to_string(), vec![code]);
+                    }
+                }
+            }
+            map
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (w, mut list) in b {
+                a.entry(w).or_default().append(&mut list);
+            }
+            a
+        });
+    let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    postings.par_iter_mut().for_each(|(_, list)| list.sort_unstable());
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let key = if ctx.repo.goals.len() < TWO_LETTER_KEYS { 1 } else { 2 };
     let mut shards: BTreeMap<&str, String> = BTreeMap::new();
     for (w, list) in &postings {
@@ -147,12 +175,13 @@ pub fn term_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
         s.push_str(if s.is_empty() { "{" } else { ",\n" });
         let _ = write!(s, "{}:[", json(w));
         let mut last = 0;
-        for (k, &(i, f)) in list.iter().enumerate() {
+        for (k, &code) in list.iter().enumerate() {
             if k > 0 {
                 s.push(',');
             }
-            let _ = write!(s, "{}", (i - last) * 8 + f as usize);
-            last = i;
+            let goal = code / 8;
+            let _ = write!(s, "{}", (goal - last) * 8 + code % 8);
+            last = goal;
         }
         s.push(']');
     }
