@@ -74,7 +74,8 @@ struct Built {
     tera: crate::render::theme::Templates,
 }
 
-/// The handouts and `goals.json` of one project (see [`Live::rest_job`]).
+/// The handouts, `goals.json` and the search index's word shards of one
+/// project (see [`Live::rest_job`]).
 pub struct RestJob {
     project: Arc<Project>,
     root: PathBuf,
@@ -92,6 +93,9 @@ impl RestJob {
         let mut files = out.into_inner().unwrap_or_else(|p| p.into_inner());
         let p = &self.project;
         files.push(("goals.json".into(), crate::export::goals_json(&p.repo, &p.numbers, p.as_of).into_bytes()));
+        let locale = Locale::new(&p.repo.config.language);
+        let ctx = Ctx { repo: &p.repo, numbers: &p.numbers, locale: &locale, as_of: p.as_of };
+        files.extend(crate::render::search::term_files(&ctx));
         Ok(files)
     }
 }
@@ -439,21 +443,7 @@ fn partial(
         let (a, b) = (&before.numbers[c], &project.numbers[c]);
         a.status != b.status || a.progress != b.progress
     });
-    // The search index's words (render::search): only a changed text changes them.
-    let search_words = changed.iter().any(|&c| {
-        let (a, b) = (&before.repo.goals[c], &repo.goals[c]);
-        let notes = |g: &Goal| {
-            let c = g.checkins.iter().map(|c| &c.note);
-            c.chain(g.milestones.iter().map(|m| &m.note)).cloned().collect::<Vec<_>>()
-        };
-        a.title != b.title
-            || a.owner != b.owner
-            || a.team != b.team
-            || a.metric != b.metric
-            || a.body != b.body
-            || notes(a) != notes(b)
-    });
-    let only = Only { goals, lists, directories, search_words };
+    let only = Only { goals, lists, directories };
     let out = Mutex::new(Vec::new());
     let sink = Out::Memory(&out);
     crate::render::pages::render_pages(&project, &tera, locale, &rows, html.as_deref(), Some(&only), &sink)?;

@@ -99,19 +99,18 @@ impl Out<'_> {
 }
 
 /// The pages to render again after a change (see `serve`): the dashboard,
-/// cascade, scorecard and 404 pages, the directories when asked, and the goal
-/// pages flagged in `goals` and the team, person and period pages in `lists`
-/// (by URL). The theme files are not rewritten.
+/// cascade, scorecard and 404 pages, the directories when asked, the goal
+/// pages flagged in `goals`, the pages of the all-goals table and the search
+/// results (`search/d-<n>.js`) that show one of them, `goals/data.js`, and
+/// the team, person and period pages in `lists` (by URL). The theme files
+/// and the search index's word shards are not rewritten (`serve` writes the
+/// shards after the reload, with the handouts).
 pub struct Only {
     pub goals: Vec<bool>,
     pub lists: std::collections::BTreeSet<String>,
     /// Whether the team, person and period directories (their status
     /// counts and average progress) are to be rendered too.
     pub directories: bool,
-    /// Whether a changed goal's searchable text changed (title, owner,
-    /// team, metric, body, notes): the index's word shards are written only
-    /// then; what results show (status, progress) always.
-    pub search_words: bool,
 }
 
 struct Site<'a> {
@@ -282,6 +281,7 @@ impl Site<'_> {
                 self.list("periods", "periods", g, k, c.period_page(g, rows), dir)
             }
             Job::Team(..) | Job::Person(..) | Job::Period(..) => Ok(()),
+            Job::AllGoals(k) if self.only.is_some_and(|o| !lists::page_slice(&o.goals, k).contains(&true)) => Ok(()),
             Job::AllGoals(k) => {
                 let rel = lists::page_url("goals", k);
                 self.page("all_goals.html", &rel, "all-goals", c.all_goals_page(rows, k), dir)
@@ -290,10 +290,14 @@ impl Site<'_> {
                 self.page("handouts.html", "handouts/index.html", "handouts", c.handouts_page(self.groups), dir)
             }
             Job::Search => {
-                let files = if self.only.is_some_and(|o| !o.search_words) {
-                    super::search::doc_files(rows)
-                } else {
-                    super::search::index_files(c, rows)
+                let files = match self.only {
+                    Some(o) => {
+                        let per = super::search::DOCS_PER_CHUNK;
+                        let shown = |n: usize| o.goals.chunks(per).nth(n).is_some_and(|c| c.contains(&true));
+                        let docs = super::search::doc_files(rows).into_iter().enumerate();
+                        docs.filter(|(n, _)| shown(*n)).map(|(_, f)| f).collect()
+                    }
+                    None => super::search::index_files(c, rows),
                 };
                 for (rel, bytes) in files {
                     dir.put(&rel, bytes)?;
