@@ -119,18 +119,46 @@ fn folded_fields(ctx: &Ctx, i: usize) -> Vec<(Field, String)> {
         .collect()
 }
 
-/// Each word of `folded` (from [`folded_fields`]) once, with the best field
-/// it is in, as slices of `folded`.
-fn goal_words(folded: &[(Field, String)]) -> Vec<(&str, Field)> {
-    let mut all: Vec<(&str, Field)> = Vec::new();
-    for (field, text) in folded {
-        let words = text.split(|c: char| !c.is_ascii_alphanumeric());
-        all.extend(words.filter(|w| !w.is_empty() && w.len() <= MAX_WORD).map(|w| (w, *field)));
+/// FNV-1a: a fast hash for short words (the map's order is never used).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    // By word, the best field first; then one of each word.
-    all.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
-    all.dedup_by(|a, b| a.0 == b.0);
-    all
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordMap = HashMap<String, Vec<u32>, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Adds goal `i`'s words to `map` (word → goal × 8 + best field). Goals
+/// come in increasing order within one map, so a word already seen in this
+/// goal is the list's last entry.
+fn add_goal(map: &mut WordMap, i: usize, folded: &[(Field, String)]) {
+    for (field, text) in folded {
+        let code = (i as u32) * 8 + *field as u32;
+        for w in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if w.is_empty() || w.len() > MAX_WORD {
+                continue;
+            }
+            match map.get_mut(w) {
+                Some(list) => match list.last_mut() {
+                    Some(last) if *last / 8 == i as u32 => *last = (*last).max(code),
+                    _ => list.push(code),
+                },
+                None => {
+                    map.insert(w.to_string(), vec![code]);
+                }
+            }
+        }
+    }
 }
 
 /// Every file of the search index, as (path under the site root, bytes).
@@ -144,22 +172,13 @@ pub fn index_files(ctx: &Ctx, rows: &[GoalRow]) -> Vec<(String, Vec<u8>)> {
 pub fn term_files(ctx: &Ctx) -> Vec<(String, Vec<u8>)> {
     // word → goal × 8 + best field. Folding each goal's words is most of the
     // work: in parallel, each thread into a map of its own, merged after.
-    let postings: HashMap<String, Vec<u32>> = (0..ctx.repo.goals.len())
+    let postings: WordMap = (0..ctx.repo.goals.len())
         .into_par_iter()
-        .fold(HashMap::new, |mut map: HashMap<String, Vec<u32>>, i| {
-            let folded = folded_fields(ctx, i);
-            for (w, f) in goal_words(&folded) {
-                let code = (i as u32) * 8 + f as u32;
-                match map.get_mut(w) {
-                    Some(list) => list.push(code),
-                    None => {
-                        map.insert(w.to_string(), vec![code]);
-                    }
-                }
-            }
+        .fold(WordMap::default, |mut map, i| {
+            add_goal(&mut map, i, &folded_fields(ctx, i));
             map
         })
-        .reduce(HashMap::new, |mut a, b| {
+        .reduce(WordMap::default, |mut a, b| {
             for (w, mut list) in b {
                 a.entry(w).or_default().append(&mut list);
             }
