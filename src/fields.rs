@@ -90,7 +90,8 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub fn string(&mut self, key: &'static str, example: &str) -> Option<String> {
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            // SPEC §1: strings are trimmed (enums and references too).
+            DeValue::String(s) => Some(s.trim().to_string()),
             _ => {
                 self.wrong_type(key, v, "a string", example);
                 None
@@ -156,10 +157,16 @@ impl<'t, 'i> Fields<'t, 'i> {
                 (Some(d), None) => NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32),
                 _ => None,
             },
-            DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+            DeValue::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
             _ => None,
         };
-        if parsed.is_none() {
+        if parsed.is_none() && !matches!(v.get_ref(), DeValue::Datetime(_)) {
+            let msg = format!(
+                "`{key}` in {} is not a date; dates are written year-month-day without quotes, like `{key} = 2026-12-01`",
+                self.context
+            );
+            self.diags.push(self.src.diag(Code::BadValue, v.span(), msg));
+        } else if parsed.is_none() {
             let msg =
                 format!("`{key}` in {} must be a date like `{key} = 2026-12-31` (YYYY-MM-DD, no time)", self.context);
             self.diags.push(self.src.diag(Code::BadValue, v.span(), msg));
@@ -180,11 +187,16 @@ impl<'t, 'i> Fields<'t, 'i> {
         let mut out = Vec::new();
         for item in items {
             match item.get_ref() {
-                DeValue::String(s) => out.push((s.to_string(), self.src.line(item.span()))),
+                DeValue::String(s) => out.push((s.trim().to_string(), self.src.line(item.span()))),
                 _ => self.wrong_type(key, item, "a list of strings", example),
             }
         }
         out
+    }
+
+    /// Marks `key` as known without reading it (a table another module reads).
+    pub fn accept(&mut self, key: &'static str) -> bool {
+        self.get(key).is_some()
     }
 
     /// A sub-table, as a new reader; `None` when absent or not a table.
@@ -216,6 +228,12 @@ impl<'t, 'i> Fields<'t, 'i> {
         out
     }
 
+    /// Whether a key that was not read looks like a misspelling of `key`
+    /// (so a second diagnostic about `key` missing would only repeat it).
+    pub fn misspelt(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _, _)| !self.known.contains(k) && suggest(k, &self.known) == Some(key))
+    }
+
     /// Reports every key that was not read, with the nearest known key as a hint,
     /// and returns all diagnostics of this table.
     pub fn finish(mut self) -> Vec<Diagnostic> {
@@ -238,8 +256,51 @@ impl<'t, 'i> Fields<'t, 'i> {
 pub fn parse<'i>(src: Source<'_>, toml_text: &'i str) -> Result<Spanned<DeTable<'i>>, Diagnostic> {
     DeTable::parse(toml_text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let msg =
-            format!("invalid TOML: {}; check quotes, `=` signs and brackets on this line", e.message().trim_end());
+        let msg = match friendly_parse_hint(toml_text, span.start) {
+            Some(hint) => hint,
+            None => format!(
+                "invalid TOML: {}; check quotes, `=` signs and brackets on this line",
+                e.message().trim_end()
+            ),
+        };
         src.diag(Code::Parse, span, msg)
     })
+}
+
+/// A plain-words fix for the TOML mistakes people make most (`target = 90%`,
+/// `date = 01/12/2026`), from the line holding byte `at`.
+pub fn friendly_parse_hint(text: &str, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text[start..end].trim_end_matches('\r');
+    let (key, value) = line.split_once('=')?;
+    let key = key.trim();
+    let value = value.split('#').next().unwrap_or("").trim();
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return None;
+    }
+    if let Some(number) = value.strip_suffix('%')
+        && number.trim().parse::<f64>().is_ok()
+    {
+        let number = number.trim();
+        return Some(format!(
+            "`{key} = {value}` is not a number TOML can read; write `{key} = {number}` and put the unit in `unit = \"%\"`"
+        ));
+    }
+    let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
+    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) {
+        let example = if parts[2].len() == 4 {
+            format!("{}-{:0>2}-{:0>2}", parts[2], parts[1], parts[0])
+        } else if parts[0].len() == 4 {
+            format!("{}-{:0>2}-{:0>2}", parts[0], parts[1], parts[2])
+        } else {
+            "2026-12-01".to_string()
+        };
+        return Some(format!(
+            "`{key} = {value}` is not a date TOML can read; dates are written year-month-day without quotes, like `{key} = {example}`"
+        ));
+    }
+    None
 }

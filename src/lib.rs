@@ -20,6 +20,7 @@ pub mod output;
 pub mod pdf;
 pub mod period;
 pub mod render;
+pub mod sets;
 pub mod slug;
 
 use anyhow::{Result, bail};

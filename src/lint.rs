@@ -37,7 +37,7 @@ pub fn lint(repo: &Repo, numbers: &[Numbers], as_of: NaiveDate) -> Vec<Diagnosti
                 );
             }
         }
-        if !s.measurable {
+        if !s.measurable && !g.misspelt_target {
             let msg = match g.kind {
                 Kind::KeyResult => format!(
                     "key result `{}` has no `target`; add `target = …` (and `baseline`, `metric`) so progress can be measured",

@@ -58,6 +58,8 @@ pub struct CheckIn {
     pub value: f64,
     pub confidence: Option<f64>,
     pub note: Option<String>,
+    /// Who recorded it: an owner id, or `pull`.
+    pub by: Option<String>,
     pub line: u32,
 }
 
@@ -105,6 +107,9 @@ pub struct Goal {
     pub body: std::sync::Arc<str>,
     /// (checked, total) task-list items in the body, counted by the Markdown parser.
     pub tasks: (usize, usize),
+    /// A key of the file looks like a misspelt `target` (already reported as
+    /// `unknown-field`, so a missing target is not reported again).
+    pub misspelt_target: bool,
     lines: BTreeMap<&'static str, u32>,
 }
 
@@ -307,7 +312,16 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     let direction = enum_field(&mut f, "direction", Direction::NAMES).and_then(|s| Direction::parse(&s));
 
     let parent = f.string("parent", "\"company/grow-b2b\"");
-    let supports: Vec<String> = f.string_list("supports", "[\"customer/nps\"]").into_iter().map(|(s, _)| s).collect();
+    // SPEC §1: sorted, duplicates dropped.
+    let supports: Vec<String> = f
+        .string_list("supports", "[\"customer/nps\"]")
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    // `[source]` is read by the sources module (SPEC §7), not here.
+    f.accept("source");
     let owner = f.string("owner", "\"lan.nguyen\"").filter(|s| !s.trim().is_empty());
     let team = f.string("team", "\"marketing\"").filter(|s| !s.trim().is_empty());
     let metric = f.string("metric", "\"MQLs\"");
@@ -371,6 +385,7 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         let value = c.number("value", "80");
         let confidence = c.number("confidence", "0.8");
         let note = c.string("note", "\"Webinar registrations opened\"");
+        let by = c.string("by", "\"lan.nguyen\"").filter(|s| !s.is_empty());
         if !c.has("date") {
             c.error("date", Code::BadValue, "a [[checkin]] needs a `date`, e.g. `date = 2026-10-15`");
         }
@@ -392,7 +407,7 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         let line = c.line;
         diags.extend(c.finish());
         if let (Some(date), Some(value)) = (date, value) {
-            checkins.push(CheckIn { date, value, confidence, note, line });
+            checkins.push(CheckIn { date, value, confidence, note, by, line });
         }
     }
     checkins.sort_by_key(|c| c.date);
@@ -426,6 +441,23 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     milestones.sort_by_key(|m| m.date);
 
     let kind = kind.unwrap_or(if target.is_some() { Kind::KeyResult } else { Kind::Objective });
+    // SPEC §3: a kpi is ongoing; its dates are ignored, and said so.
+    let (period, start, due) = if kind == Kind::Kpi {
+        for key in ["period", "start", "due"] {
+            if f.has(key) {
+                let d = Diagnostic::new(
+                    Code::SmartTimeBound,
+                    &file.rel,
+                    f.line_of(key),
+                    format!("a kpi is an ongoing measure and has no dates, so `{key}` is ignored; remove it, or make the goal a key-result"),
+                );
+                diags.extend(config.apply_level(d));
+            }
+        }
+        (None, None, None)
+    } else {
+        (period, start, due)
+    };
     if kind != Kind::Kpi && target.is_some() && target == Some(baseline.unwrap_or(0.0)) {
         let key = if f.has("target") { "target" } else { "baseline" };
         f.error(
@@ -437,6 +469,19 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
             ),
         );
     }
+    if target.is_none() && kind != Kind::Kpi && !checkins.is_empty() {
+        let d = Diagnostic::new(
+            Code::SmartMeasurable,
+            &file.rel,
+            checkins[0].line,
+            format!(
+                "this {} has no `target`, so its check-ins are ignored; add `target = …` (and `baseline`) to measure it, or remove the check-ins",
+                kind.as_str()
+            ),
+        );
+        diags.extend(config.apply_level(d));
+    }
+    let misspelt_target = f.misspelt("target");
     diags.extend(f.finish());
 
     let body: std::sync::Arc<str> = split.body.into();
@@ -469,6 +514,7 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         milestones,
         body,
         tasks,
+        misspelt_target,
         lines,
     };
     (Some(goal), diags)

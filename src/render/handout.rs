@@ -9,12 +9,9 @@
 //! [`crate::pdf`] prints it with headless Chromium; this module only builds
 //! the views and renders the template.
 //!
-//! Which goals belong to a period (see [`period_goals`]): the goals whose
-//! `period` is that period, and every other dated goal whose whole span, from
-//! `start` to `due`, lies inside it — a `2026-11` goal is part of the Q4 2026
-//! review, and so is a goal with explicit dates in November. A goal that is
-//! longer than the period (a yearly key result in a quarterly review) is not:
-//! it is reviewed in the handout of its own period.
+//! Which goals belong to a period is the rule of SPEC §3 "Sets of goals",
+//! defined once in [`crate::sets`]: the handout of a period lists exactly
+//! the goals of its period page.
 
 use super::native::{Html, nonempty};
 use super::theme;
@@ -63,30 +60,15 @@ pub struct Options<'a> {
     pub paper: Paper,
 }
 
-/// The goals of `period`, in id order: its own goals and the dated goals
-/// that lie wholly inside it (the rule of the module comment).
+/// The goals of `period`, in id order: [`crate::sets::period_members`].
 pub fn period_goals(repo: &Repo, period: Period) -> Vec<usize> {
-    let Some((first, last)) = period.dates(repo.config.fiscal_year_start) else {
-        return Vec::new();
-    };
-    (0..repo.goals.len())
-        .filter(|&i| {
-            let g = &repo.goals[i];
-            if g.period == Some(period) {
-                return true;
-            }
-            match (g.start, g.due) {
-                (Some(s), Some(d)) if g.kind != Kind::Kpi => first <= s && d <= last,
-                _ => false,
-            }
-        })
-        .collect()
+    crate::sets::period_members(repo, period)
 }
 
-/// Periods named by some goal's `period`, chronological (a year before its
-/// halves and quarters), as the site lists them.
+/// Every period with a page and a handout, chronological (a year before its
+/// halves and quarters): [`crate::sets::periods`].
 pub fn periods(repo: &Repo) -> Vec<Period> {
-    super::views::Groups::new(repo).periods.iter().filter_map(|g| g.period).collect()
+    crate::sets::periods(repo)
 }
 
 // ---------------------------------------------------------------- views

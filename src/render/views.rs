@@ -149,41 +149,16 @@ impl Group {
     }
 }
 
-/// Groups goals by a slugged key; the first spelling (by goal id) names the group.
-fn group_by(repo: &Repo, key: impl Fn(usize) -> Option<String>) -> Vec<Group> {
-    let mut map: BTreeMap<String, Group> = BTreeMap::new();
-    for i in 0..repo.goals.len() {
-        if let Some(name) = key(i) {
-            let slug = slugify(&name);
-            map.entry(slug.clone())
-                .or_insert_with(|| Group { slug, name, goals: Vec::new(), period: None })
-                .goals
-                .push(i);
-        }
-    }
-    map.into_values().collect()
-}
-
 impl Groups {
+    /// The sets of [`crate::sets`]: teams, people and periods.
     pub fn new(repo: &Repo) -> Groups {
-        let teams = group_by(repo, |i| repo.goals[i].team.clone());
-        let people = group_by(repo, |i| repo.goals[i].owner.clone());
-        let mut periods: BTreeMap<Period, Vec<usize>> = BTreeMap::new();
-        for (i, g) in repo.goals.iter().enumerate() {
-            if let Some(p) = g.period {
-                periods.entry(p).or_default().push(i);
-            }
-        }
-        let fy = repo.config.fiscal_year_start;
-        let mut periods: Vec<Group> = periods
+        let group = |(slug, name, goals): (String, String, Vec<usize>)| Group { slug, name, goals, period: None };
+        let teams = crate::sets::teams(repo).into_iter().map(group).collect();
+        let people = crate::sets::people(repo).into_iter().map(group).collect();
+        let periods = crate::sets::period_sets(repo)
             .into_iter()
             .map(|(p, goals)| Group { slug: p.to_string(), name: p.to_string(), goals, period: Some(p) })
             .collect();
-        // Chronological, a longer period before the shorter ones it holds.
-        periods.sort_by_key(|g| {
-            let dates = g.period.and_then(|p| p.dates(fy));
-            (dates.map(|d| d.0), std::cmp::Reverse(dates.map(|d| d.1)), g.slug.clone())
-        });
         Groups { teams, people, periods }
     }
 }
@@ -300,32 +275,21 @@ impl Ctx<'_> {
 
     /// Counts per status (in [`Status::ALL`] order, empty ones left out).
     pub fn status_counts(&self, goals: impl Iterator<Item = usize>) -> Summary {
-        let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
-        let mut total = 0;
-        let mut progress_sum = 0.0;
-        let mut progress_n = 0usize;
-        for i in goals {
-            total += 1;
-            *counts.entry(self.numbers[i].status).or_default() += 1;
-            if let Some(p) = self.numbers[i].progress {
-                progress_sum += p.min(1.0);
-                progress_n += 1;
-            }
-        }
+        let f = crate::sets::figures(self.numbers, goals);
+        let total = f.count;
         let statuses = Status::ALL
             .iter()
             .filter_map(|&s| {
-                let count = *counts.get(&s)?;
+                let count = *f.statuses.get(&s)?;
                 Some(StatusCount { status: self.status(s), count, share: pct_css(count as f64 / total.max(1) as f64) })
             })
             .collect();
-        let average = (progress_n > 0).then(|| progress_sum / progress_n as f64);
         Summary {
             total,
             total_text: self.locale.tf("goal.count", &[("n", &total.to_string())]),
             statuses,
-            average: average.map(|a| self.locale.percent(a)),
-            average_bar: average.map(pct_css),
+            average: f.average.map(|a| self.locale.percent(a)),
+            average_bar: f.average.map(pct_css),
         }
     }
 }
@@ -459,13 +423,12 @@ impl Ctx<'_> {
                 let g = &repo.goals[i];
                 let c = &g.checkins[k];
                 let unit = g.unit.as_deref();
-                let prev = if k > 0 { Some(g.checkins[k - 1].value) } else { g.baseline };
                 RecentCheckin {
                     goal: &rows[i],
                     date: l.date(date),
                     date_iso: date.to_string(),
                     value: l.short(c.value, unit),
-                    change: prev.map(|p| signed_short(l, c.value - p, unit)),
+                    change: crate::sets::change(repo, self.numbers, i, k).map(|d| signed_short(l, d, unit)),
                     note: c.note.clone(),
                 }
             })
@@ -533,12 +496,6 @@ impl Ctx<'_> {
             })
             .collect();
 
-        let mut by_perspective: BTreeMap<Perspective, Vec<usize>> = BTreeMap::new();
-        for (i, n) in self.numbers.iter().enumerate() {
-            if let Some(p) = n.perspective {
-                by_perspective.entry(p).or_default().push(i);
-            }
-        }
         let perspectives = Perspective::ALL
             .iter()
             .map(|&p| PerspectiveSummary {
@@ -546,7 +503,7 @@ impl Ctx<'_> {
                 label: self.perspective_label(p),
                 help: l.t(&format!("perspective-help.{}", p.as_str())).to_string(),
                 url: format!("scorecard/index.html#perspective-{}", p.as_str()),
-                summary: self.status_counts(by_perspective.get(&p).into_iter().flatten().copied()),
+                summary: self.status_counts(crate::sets::perspective_members(self.numbers, p).into_iter()),
             })
             .collect();
 
@@ -849,13 +806,12 @@ impl Ctx<'_> {
             .rev()
             .map(|&k| {
                 let c = &g.checkins[k];
-                let prev = if k > 0 { Some(g.checkins[k - 1].value) } else { g.baseline };
                 CheckinRow {
                     date: l.date(c.date),
                     date_iso: c.date.to_string(),
                     value: l.short(c.value, unit),
                     value_full: l.value(c.value, unit),
-                    change: prev.map(|p| signed_short(l, c.value - p, unit)),
+                    change: crate::sets::change(repo, self.numbers, i, k).map(|d| signed_short(l, d, unit)),
                     confidence: c.confidence.map(|x| l.percent(x)),
                     note: c.note.clone(),
                 }
@@ -1105,12 +1061,11 @@ impl Ctx<'_> {
         for (i, n) in self.numbers.iter().enumerate() {
             let kind = self.repo.goals[i].kind;
             match n.perspective {
-                Some(p) if kind != Kind::Initiative => by.entry((p, kind)).or_default().push(i),
-                Some(_) => {}
+                Some(p) => by.entry((p, kind)).or_default().push(i),
                 None => unassigned.push(&rows[i]),
             }
         }
-        let kinds = [Kind::Objective, Kind::KeyResult, Kind::Kpi];
+        let kinds = [Kind::Objective, Kind::KeyResult, Kind::Initiative, Kind::Kpi];
         let perspectives = Perspective::ALL
             .iter()
             .map(|&p| {
@@ -1127,7 +1082,7 @@ impl Ctx<'_> {
                         })
                     })
                     .collect();
-                let all = kinds.iter().flat_map(|&k| by.get(&(p, k)).into_iter().flatten().copied());
+                let all = crate::sets::perspective_members(self.numbers, p).into_iter();
                 ScorecardPerspective {
                     key: p.as_str(),
                     label: self.perspective_label(p),
