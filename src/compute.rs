@@ -316,7 +316,8 @@ fn goal_numbers(
     // target, else none; a current value for every goal that has a baseline,
     // a `current` or a check-in.
     let baseline = g.baseline.or(g.target.map(|_| 0.0));
-    let current = (baseline.is_some() || g.current.is_some() || !g.checkins.is_empty()).then(|| current_value(g, as_of));
+    let current =
+        (baseline.is_some() || g.current.is_some() || !g.checkins.is_empty()).then(|| current_value(g, as_of));
     let smart = smart(repo, i, as_of, t, perspective);
 
     if g.kind == Kind::Kpi {

@@ -258,10 +258,9 @@ pub fn parse<'i>(src: Source<'_>, toml_text: &'i str) -> Result<Spanned<DeTable<
         let span = e.span().unwrap_or(0..0);
         let msg = match friendly_parse_hint(toml_text, span.start) {
             Some(hint) => hint,
-            None => format!(
-                "invalid TOML: {}; check quotes, `=` signs and brackets on this line",
-                e.message().trim_end()
-            ),
+            None => {
+                format!("invalid TOML: {}; check quotes, `=` signs and brackets on this line", e.message().trim_end())
+            }
         };
         src.diag(Code::Parse, span, msg)
     })
@@ -290,7 +289,8 @@ pub fn friendly_parse_hint(text: &str, at: usize) -> Option<String> {
         ));
     }
     let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
-    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         let example = if parts[2].len() == 4 {
             format!("{}-{:0>2}-{:0>2}", parts[2], parts[1], parts[0])
         } else if parts[0].len() == 4 {

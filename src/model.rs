@@ -449,7 +449,9 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
                     Code::SmartTimeBound,
                     &file.rel,
                     f.line_of(key),
-                    format!("a kpi is an ongoing measure and has no dates, so `{key}` is ignored; remove it, or make the goal a key-result"),
+                    format!(
+                        "a kpi is an ongoing measure and has no dates, so `{key}` is ignored; remove it, or make the goal a key-result"
+                    ),
                 );
                 diags.extend(config.apply_level(d));
             }

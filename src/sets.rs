@@ -79,10 +79,7 @@ pub fn perspective_members(numbers: &[Numbers], p: Perspective) -> Vec<usize> {
 /// `owner`), grouped by the slug of the name (the page's URL), so that
 /// `Customer Success` and `customer-success` are one team. Each entry is
 /// (slug, the first spelling by goal id, goals in id order), by slug.
-pub fn by_slug(
-    repo: &Repo,
-    key: impl Fn(&crate::model::Goal) -> Option<&str>,
-) -> Vec<(String, String, Vec<usize>)> {
+pub fn by_slug(repo: &Repo, key: impl Fn(&crate::model::Goal) -> Option<&str>) -> Vec<(String, String, Vec<usize>)> {
     let mut map: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     for (i, g) in repo.goals.iter().enumerate() {
         if let Some(name) = key(g) {

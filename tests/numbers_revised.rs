@@ -135,7 +135,8 @@ fn an_undated_objective_stays_undated_whatever_its_children() {
 fn kpi_children_take_no_part_in_pace_or_progress() {
     let o = objective(None, Some("2026"), "");
     let a = kr("o", "2026-Q4", 60.0, "");
-    let kpi = "+++\ntitle = \"Keep uptime at 99.9%\"\nkind = \"kpi\"\nparent = \"o\"\ntarget = 99.9\ncurrent = 99\n+++\n";
+    let kpi =
+        "+++\ntitle = \"Keep uptime at 99.9%\"\nkind = \"kpi\"\nparent = \"o\"\ntarget = 99.9\ncurrent = 99\n+++\n";
     let p = project("", &[("o", &o), ("a", &a), ("kpi", kpi)], "2026-11-24");
     assert_eq!(num(&p, "o").expected, Some(Q4));
     assert_eq!(num(&p, "o").progress, Some(0.6));
@@ -144,9 +145,17 @@ fn kpi_children_take_no_part_in_pace_or_progress() {
 #[test]
 fn scores_round_half_away_from_zero() {
     let g = |current: u32, target: u32| {
-        format!("+++\ntitle = \"Close 8 deals in Q4\"\nperiod = \"2026-Q4\"\ntarget = {target}\ncurrent = {current}\n+++\n")
+        format!(
+            "+++\ntitle = \"Close 8 deals in Q4\"\nperiod = \"2026-Q4\"\ntarget = {target}\ncurrent = {current}\n+++\n"
+        )
     };
-    let cases = [(1, 8, 0.125, 0.13), (5, 8, 0.625, 0.63), (57, 200, 0.285, 0.29), (3, 8, 0.375, 0.38), (1, 3, 1.0 / 3.0, 0.33)];
+    let cases = [
+        (1, 8, 0.125, 0.13),
+        (5, 8, 0.625, 0.63),
+        (57, 200, 0.285, 0.29),
+        (3, 8, 0.375, 0.38),
+        (1, 3, 1.0 / 3.0, 0.33),
+    ];
     for (current, target, progress, score) in cases {
         let p = project("", &[("g", &g(current, target))], "2026-11-24");
         assert_eq!(num(&p, "g").progress, Some(progress), "{current}/{target}");
@@ -173,10 +182,12 @@ fn a_target_uses_the_target_formula_whatever_the_kind() {
 
 #[test]
 fn done_makes_progress_at_least_one() {
-    let over = "+++\ntitle = \"Sign 100 contracts\"\nperiod = \"2026-Q4\"\ntarget = 100\ncurrent = 150\ndone = true\n+++\n";
+    let over =
+        "+++\ntitle = \"Sign 100 contracts\"\nperiod = \"2026-Q4\"\ntarget = 100\ncurrent = 150\ndone = true\n+++\n";
     let o = objective(None, Some("2026"), "done = true\n");
     let a = kr("o", "2026-Q4", 30.0, "");
-    let kr_no_target = "+++\ntitle = \"Agree the 2027 price list\"\nkind = \"key-result\"\nperiod = \"2026-Q4\"\ndone = true\n+++\n";
+    let kr_no_target =
+        "+++\ntitle = \"Agree the 2027 price list\"\nkind = \"key-result\"\nperiod = \"2026-Q4\"\ndone = true\n+++\n";
     let p = project("", &[("over", over), ("o", &o), ("a", &a), ("nt", kr_no_target)], "2026-11-24");
     assert_eq!(num(&p, "over").progress, Some(1.5));
     assert_eq!(num(&p, "over").score, Some(1.0));
@@ -254,10 +265,12 @@ fn a_kpi_has_no_dates_and_check_says_so() {
 #[test]
 fn measurable_objectives_have_a_child_or_a_target() {
     let lonely = objective(None, Some("2026"), "");
-    let with_target = "+++\ntitle = \"Reach 20 enterprise customers\"\nkind = \"objective\"\nperiod = \"2026\"\ntarget = 20\n+++\n";
+    let with_target =
+        "+++\ntitle = \"Reach 20 enterprise customers\"\nkind = \"objective\"\nperiod = \"2026\"\ntarget = 20\n+++\n";
     let parent = objective(None, Some("2026"), "");
     let child = kr("parent", "2026-Q4", 1.0, "");
-    let p = project("", &[("lonely", &lonely), ("t", with_target), ("parent", &parent), ("child", &child)], "2026-11-24");
+    let p =
+        project("", &[("lonely", &lonely), ("t", with_target), ("parent", &parent), ("child", &child)], "2026-11-24");
     assert!(!num(&p, "lonely").smart.measurable);
     assert!(num(&p, "t").smart.measurable);
     assert!(num(&p, "parent").smart.measurable);
