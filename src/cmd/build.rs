@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// Builds the site; returns 1 (and leaves the old output) on errors.
 pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>) -> Result<i32> {
-    let as_of = crate::resolve_as_of(as_of)?;
+    let as_of = crate::resolve_as_of_for(as_of, root)?;
     let project = crate::load_project(root, as_of)?;
     if !project.diagnostics.is_empty() {
         eprint!("{}", render(&project.diagnostics, Format::Text));

@@ -24,7 +24,7 @@ pub enum DiffFormat {
 
 /// Prints the report of the goal changes from `base` to `head`; exit code 0.
 pub fn run(root: &Path, base: &str, head: &str, format: DiffFormat, as_of: Option<&str>) -> Result<i32> {
-    let as_of = crate::resolve_as_of(as_of)?;
+    let as_of = crate::resolve_as_of_for(as_of, root)?;
     let git = GitRoot::open(root)?;
     let load = |spec: &str| -> Result<Project> {
         let rev = git.read_revision(spec)?;

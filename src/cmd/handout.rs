@@ -40,7 +40,7 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
     };
     // Before any work: a missing browser is the likeliest failure of --pdf.
     let chromium = if args.pdf { Some(crate::pdf::find_chromium()?) } else { None };
-    let as_of = crate::resolve_as_of(args.as_of)?;
+    let as_of = crate::resolve_as_of_for(args.as_of, root)?;
     let project = crate::load_project(root, as_of)?;
     if !project.diagnostics.is_empty() {
         eprint!("{}", render(&project.diagnostics, Format::Text));

@@ -216,7 +216,7 @@ impl Live {
             vec![format!("error: {msg}")]
         };
         let root = self.root.clone();
-        let as_of = crate::resolve_as_of(self.as_of.as_deref()).map_err(fail)?;
+        let as_of = crate::resolve_as_of_for(self.as_of.as_deref(), &root).map_err(fail)?;
         if !root.is_dir() {
             return Err(fail(anyhow::anyhow!("`{}` is not a folder", root.display())));
         }
