@@ -96,6 +96,7 @@ As of 2026-11-24: 1 added, 1 removed, 4 changed.
 `company/grow` **Grow the company in 2026**
 
 - progress: 17% → 25%
+- status: off-track → at-risk
 
 `ops/incidents` **Keep incidents at 2 or fewer a month**
 

@@ -528,7 +528,7 @@ impl<'a> Renderer<'a> {
         let mut names: BTreeMap<&str, &str> = BTreeMap::new();
         for &i in goals {
             if let (Some(t), Some(slug)) = (&repo.goals[i].team, &self.team_slugs[i]) {
-                names.entry(slug).or_insert(t);
+                names.entry(slug).or_insert(config.team_name(t));
             }
         }
         for &i in &plan.order {
@@ -619,7 +619,7 @@ impl<'a> Renderer<'a> {
             h.raw("</span><span class=\"row-kind\">").text(l.kind(g.kind));
             h.raw("</span></td>\n          <td class=\"col-owner\">");
             match &g.owner {
-                Some(o) => h.text(o),
+                Some(o) => h.text(ctx.repo.config.person_name(o)),
                 None => h.raw("<span class=\"muted\">").t("goal.no-owner").raw("</span>"),
             };
             h.raw("</td>\n          <td class=\"col-progress\">").bar(ctx.bar(i).as_ref(), "", "");

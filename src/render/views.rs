@@ -152,9 +152,16 @@ impl Group {
 impl Groups {
     /// The sets of [`crate::sets`]: teams, people and periods.
     pub fn new(repo: &Repo) -> Groups {
-        let group = |(slug, name, goals): (String, String, Vec<usize>)| Group { slug, name, goals, period: None };
-        let teams = crate::sets::teams(repo).into_iter().map(group).collect();
-        let people = crate::sets::people(repo).into_iter().map(group).collect();
+        // Shown by their `[teams]` / `[people]` name, else the id (SPEC §1).
+        let c = &repo.config;
+        let teams = crate::sets::teams(repo)
+            .into_iter()
+            .map(|(slug, id, goals)| Group { slug, name: c.team_name(&id).to_string(), goals, period: None })
+            .collect();
+        let people = crate::sets::people(repo)
+            .into_iter()
+            .map(|(slug, id, goals)| Group { slug, name: c.person_name(&id).to_string(), goals, period: None })
+            .collect();
         let periods = crate::sets::period_sets(repo)
             .into_iter()
             .map(|(p, goals)| Group { slug: p.to_string(), name: p.to_string(), goals, period: Some(p) })
@@ -218,8 +225,8 @@ impl Ctx<'_> {
             url: g.url(),
             kind: g.kind.as_str(),
             kind_label: l.kind(g.kind).to_string(),
-            owner: g.owner.as_ref().map(|o| Link { label: o.clone(), url: person_url(o) }),
-            team: g.team.as_ref().map(|t| Link { label: t.clone(), url: team_url(t) }),
+            owner: g.owner.as_ref().map(|o| Link { label: self.repo.config.person_name(o).to_string(), url: person_url(o) }),
+            team: g.team.as_ref().map(|t| Link { label: self.repo.config.team_name(t).to_string(), url: team_url(t) }),
             period: g.period.map(|p| Link { label: l.period(p), url: period_url(p) }),
             perspective: n.perspective.map(|p| self.perspective_label(p)),
             status: self.status(n.status),
