@@ -139,6 +139,8 @@ fn same_place(a: &Project, b: &Project, i: usize) -> bool {
         && x.team == y.team
         && x.owner == y.owner
         && x.period == y.period
+        && x.due == y.due
+        && x.kind == y.kind
         && a.repo.parent[i] == b.repo.parent[i]
         && a.repo.supports[i] == b.repo.supports[i]
 }
@@ -404,6 +406,7 @@ fn partial(
     let supported_by = crate::render::views::supported_by(repo);
     let mut goals = vec![false; n];
     let mut lists = BTreeSet::new();
+    let periods = crate::sets::periods(repo);
     for &c in &changed {
         let mut mark = |j: usize| goals[j] = true;
         mark(c);
@@ -430,8 +433,10 @@ fn partial(
         if let Some(o) = &g.owner {
             lists.insert(crate::render::views::person_url(o));
         }
-        if let Some(p) = g.period {
-            lists.insert(crate::render::views::period_url(p));
+        // Every period page that lists it (SPEC §3 sets: its own period and
+        // the longer ones holding it).
+        for p in periods.iter().filter(|&&p| crate::sets::in_period(repo, c, p)) {
+            lists.insert(crate::render::views::period_url(*p));
         }
     }
     // The directories show each group's status counts and average progress.
