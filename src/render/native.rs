@@ -455,7 +455,11 @@ fn goal_main(h: &mut Html, root: &str, page: &GoalPage) {
     if page.done {
         h.raw("<span class=\"pill pill-ok\">").t("goal.done").raw("</span>");
     }
-    h.raw("\n  </div>\n  <p class=\"status-help\">").text(&g.status.help).raw("</p>\n  <dl class=\"facts\">\n");
+    h.raw("\n  </div>");
+    if let Some(url) = nonempty(&page.edit_url) {
+        h.raw("\n  <p class=\"edit-link\"><a href=\"").text(url).raw("\">").t("goal.edit").raw("</a></p>");
+    }
+    h.raw("\n  <p class=\"status-help\">").text(&g.status.help).raw("</p>\n  <dl class=\"facts\">\n");
     h.raw("    <div><dt>").t("goal.owner").raw("</dt><dd>");
     match &g.owner {
         Some(owner) => h.link(root, owner),

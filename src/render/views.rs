@@ -225,7 +225,10 @@ impl Ctx<'_> {
             url: g.url(),
             kind: g.kind.as_str(),
             kind_label: l.kind(g.kind).to_string(),
-            owner: g.owner.as_ref().map(|o| Link { label: self.repo.config.person_name(o).to_string(), url: person_url(o) }),
+            owner: g
+                .owner
+                .as_ref()
+                .map(|o| Link { label: self.repo.config.person_name(o).to_string(), url: person_url(o) }),
             team: g.team.as_ref().map(|t| Link { label: self.repo.config.team_name(t).to_string(), url: team_url(t) }),
             period: g.period.map(|p| Link { label: l.period(p), url: period_url(p) }),
             perspective: n.perspective.map(|p| self.perspective_label(p)),
@@ -536,6 +539,8 @@ impl Ctx<'_> {
 #[derive(Serialize)]
 pub struct GoalPage<'a> {
     pub goal: &'a GoalRow,
+    /// `[output.html] edit-url-template` with `{path}` = the goal file's path.
+    pub edit_url: Option<String>,
     pub breadcrumb: Vec<Link>,
     pub commitment: String,
     pub commitment_help: String,
@@ -872,6 +877,7 @@ impl Ctx<'_> {
         supports.sort_by(|a, b| a.url.cmp(&b.url));
         GoalPage {
             goal: &rows[i],
+            edit_url: repo.config.edit_url_template.as_ref().map(|t| t.replace("{path}", &g.file)),
             breadcrumb,
             commitment: l.t(&format!("commitment.{}", g.commitment.as_str())).to_string(),
             commitment_help: l.t(&format!("commitment-help.{}", g.commitment.as_str())).to_string(),
