@@ -135,7 +135,9 @@ pub fn figures(numbers: &[Numbers], goals: impl IntoIterator<Item = usize>) -> F
 pub fn change(repo: &Repo, numbers: &[Numbers], i: usize, k: usize) -> Option<f64> {
     let g = &repo.goals[i];
     let value = g.checkins.get(k)?.value;
-    let previous = if k > 0 { Some(g.checkins[k - 1].value) } else { numbers[i].baseline };
+    // A kpi's first point has no change unless its file gives a baseline.
+    let baseline = if g.kind == Kind::Kpi { g.baseline } else { numbers[i].baseline };
+    let previous = if k > 0 { Some(g.checkins[k - 1].value) } else { baseline };
     previous.map(|p| value - p)
 }
 

@@ -459,7 +459,7 @@ fn goal_main(h: &mut Html, root: &str, page: &GoalPage) {
     if let Some(url) = nonempty(&page.edit_url) {
         h.raw("\n  <p class=\"edit-link\"><a href=\"").text(url).raw("\">").t("goal.edit").raw("</a></p>");
     }
-    h.raw("\n  <p class=\"status-help\">").text(&g.status.help).raw("</p>\n  <dl class=\"facts\">\n");
+    h.raw("\n  <p class=\"status-help\">").text(&page.status_help).raw("</p>\n  <dl class=\"facts\">\n");
     h.raw("    <div><dt>").t("goal.owner").raw("</dt><dd>");
     match &g.owner {
         Some(owner) => h.link(root, owner),
@@ -492,7 +492,8 @@ fn goal_main(h: &mut Html, root: &str, page: &GoalPage) {
     numbers(h, page);
     h.raw("\n  </ul>\n</section>");
     if let Some(chart) = nonempty(&page.chart) {
-        h.raw("\n<section class=\"section\" aria-labelledby=\"gb-chart\">\n  <h2 id=\"gb-chart\">").t("chart.title");
+        h.raw("\n<section class=\"section\" aria-labelledby=\"gb-chart\">\n  <h2 id=\"gb-chart\">")
+            .text(&page.chart_title);
         h.raw("</h2>\n  <figure class=\"chart\" tabindex=\"0\" aria-labelledby=\"gb-chart\">").raw(chart);
         h.raw("</figure>\n</section>");
     }
@@ -557,6 +558,8 @@ fn numbers(h: &mut Html, page: &GoalPage) {
         card_value_end(h).raw("<span class=\"kpi-sub\">");
         if nonempty(&page.baseline).is_some() {
             h.value(page.baseline_short.as_deref(), page.baseline.as_deref()).raw(" → ");
+        } else if nonempty(&page.target).is_some() {
+            h.t("goal.target").raw(" ");
         }
         match nonempty(&page.target) {
             Some(target) => h.raw("<strong>").value(g.target.as_deref(), Some(target)).raw("</strong>"),

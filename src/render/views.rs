@@ -197,8 +197,11 @@ impl Ctx<'_> {
             return Some(l.tf("goal.starts-in", &[("n", &days.to_string())]));
         }
         let left = n.days_left?;
-        if n.status == Status::Achieved && left < 0 {
-            return None;
+        // A goal whose period ended says so, with its final score.
+        if left < 0
+            && let (Some(due), Some(score)) = (g.due, n.score)
+        {
+            return Some(l.tf("goal.ended", &[("date", &l.date(due)), ("score", &l.number(score, 2))]));
         }
         Some(match left {
             0 => l.t("goal.due-today").to_string(),
@@ -541,6 +544,11 @@ pub struct GoalPage<'a> {
     pub goal: &'a GoalRow,
     /// `[output.html] edit-url-template` with `{path}` = the goal file's path.
     pub edit_url: Option<String>,
+    /// What the status means for this goal (a kpi is judged by its value,
+    /// not by a pace).
+    pub status_help: String,
+    /// The chart's heading: a kpi's chart is the trend of its check-ins.
+    pub chart_title: String,
     pub breadcrumb: Vec<Link>,
     pub commitment: String,
     pub commitment_help: String,
@@ -695,6 +703,11 @@ impl Ctx<'_> {
         }
         push("r", s.relevant, why);
         push("t", s.time_bound, vec![l.t("smart.why-no-deadline").to_string()]);
+        if g.kind == Kind::Kpi
+            && let Some(t) = items.last_mut()
+        {
+            t.help = l.t("smart.t-help-kpi").to_string();
+        }
         items
     }
 
@@ -878,6 +891,11 @@ impl Ctx<'_> {
         GoalPage {
             goal: &rows[i],
             edit_url: repo.config.edit_url_template.as_ref().map(|t| t.replace("{path}", &g.file)),
+            chart_title: l.t(if kpi { "chart.title-kpi" } else { "chart.title" }).to_string(),
+            status_help: match g.kind {
+                Kind::Kpi => l.t(&format!("status-help-kpi.{}", n.status.as_str())).to_string(),
+                _ => rows[i].status.help.clone(),
+            },
             breadcrumb,
             commitment: l.t(&format!("commitment.{}", g.commitment.as_str())).to_string(),
             commitment_help: l.t(&format!("commitment-help.{}", g.commitment.as_str())).to_string(),
@@ -886,8 +904,9 @@ impl Ctx<'_> {
             due: g.due.filter(|_| !kpi).map(|d| l.date(d)),
             metric: g.metric.clone().filter(|m| !m.trim().is_empty()),
             unit: g.unit.clone().filter(|u| !u.trim().is_empty()),
-            baseline: n.baseline.map(|v| l.value(v, unit)),
-            baseline_short: n.baseline.map(|v| l.short(v, unit)),
+            // A kpi shows only the baseline its file gives (none is invented).
+            baseline: if kpi { g.baseline } else { n.baseline }.map(|v| l.value(v, unit)),
+            baseline_short: if kpi { g.baseline } else { n.baseline }.map(|v| l.short(v, unit)),
             current: n.current.map(|v| l.value(v, unit)),
             target: g.target.map(|v| l.value(v, unit)),
             warning: g.warning.filter(|_| kpi).map(|v| l.value(v, unit)),
