@@ -27,6 +27,17 @@ impl Source<'_> {
     pub fn diag(&self, code: Code, span: Range<usize>, msg: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, self.file, self.line(span), msg)
     }
+
+    /// [`Source::diag`] with a message of the message tables.
+    pub fn diag_msg(
+        &self,
+        code: Code,
+        span: Range<usize>,
+        key: &'static str,
+        args: &[(&'static str, String)],
+    ) -> Diagnostic {
+        Diagnostic::msg(code, self.file, self.line(span), key, args)
+    }
 }
 
 /// Reads the keys of one table, remembering which were read, so the rest can be
@@ -76,6 +87,12 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub fn error(&mut self, key: &str, code: Code, msg: impl Into<String>) {
         let line = self.line_of(key);
         self.diags.push(Diagnostic::new(code, self.src.file, line, msg));
+    }
+
+    /// [`Fields::error`] with a message of the message tables.
+    pub fn error_msg(&mut self, key: &str, code: Code, msg: &'static str, args: &[(&'static str, String)]) {
+        let line = self.line_of(key);
+        self.diags.push(Diagnostic::msg(code, self.src.file, line, msg, args));
     }
 
     fn wrong_type(&mut self, key: &str, v: &Spanned<DeValue>, want: &str, example: &str) {
@@ -161,11 +178,8 @@ impl<'t, 'i> Fields<'t, 'i> {
             _ => None,
         };
         if parsed.is_none() && !matches!(v.get_ref(), DeValue::Datetime(_)) {
-            let msg = format!(
-                "`{key}` in {} is not a date; dates are written year-month-day without quotes, like `{key} = 2026-12-01`",
-                self.context
-            );
-            self.diags.push(self.src.diag(Code::BadValue, v.span(), msg));
+            let args = [("key", key.to_string()), ("context", self.context.clone())];
+            self.diags.push(self.src.diag_msg(Code::BadValue, v.span(), "bad-date-string", &args));
         } else if parsed.is_none() {
             let msg =
                 format!("`{key}` in {} must be a date like `{key} = 2026-12-31` (YYYY-MM-DD, no time)", self.context);
@@ -259,12 +273,12 @@ impl<'t, 'i> Fields<'t, 'i> {
             if self.known.contains(k) {
                 continue;
             }
-            let hint = match suggest(k, &self.known) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("known keys: {}", self.known.join(", ")),
+            let (msg, arg) = match suggest(k, &self.known) {
+                Some(s) => ("unknown-key-hint", ("hint", s.to_string())),
+                None => ("unknown-key-list", ("known", self.known.join(", "))),
             };
-            let msg = format!("unknown key `{k}` in {}; {hint}", self.context);
-            self.diags.push(self.src.diag(Code::UnknownField, span.clone(), msg));
+            let args = [("key", k.to_string()), ("context", self.context.clone()), arg];
+            self.diags.push(self.src.diag_msg(Code::UnknownField, span.clone(), msg, &args));
         }
         self.diags
     }
@@ -274,19 +288,16 @@ impl<'t, 'i> Fields<'t, 'i> {
 pub fn parse<'i>(src: Source<'_>, toml_text: &'i str) -> Result<Spanned<DeTable<'i>>, Diagnostic> {
     DeTable::parse(toml_text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let msg = match friendly_parse_hint(toml_text, span.start) {
-            Some(hint) => hint,
-            None => {
-                format!("invalid TOML: {}; check quotes, `=` signs and brackets on this line", e.message().trim_end())
-            }
-        };
-        src.diag(Code::Parse, span, msg)
+        match friendly_parse_hint(toml_text, span.start) {
+            Some((msg, args)) => src.diag_msg(Code::Parse, span, msg, &args),
+            None => src.diag_msg(Code::Parse, span, "parse-invalid", &[("error", e.message().trim_end().to_string())]),
+        }
     })
 }
 
 /// A plain-words fix for the TOML mistakes people make most (`target = 90%`,
 /// `date = 01/12/2026`), from the line holding byte `at`.
-pub fn friendly_parse_hint(text: &str, at: usize) -> Option<String> {
+pub fn friendly_parse_hint(text: &str, at: usize) -> Option<(&'static str, Vec<(&'static str, String)>)> {
     let at = at.min(text.len());
     let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -301,10 +312,8 @@ pub fn friendly_parse_hint(text: &str, at: usize) -> Option<String> {
     if let Some(number) = value.strip_suffix('%')
         && number.trim().parse::<f64>().is_ok()
     {
-        let number = number.trim();
-        return Some(format!(
-            "`{key} = {value}` is not a number TOML can read; write `{key} = {number}` and put the unit in `unit = \"%\"`"
-        ));
+        let args = vec![("key", key.to_string()), ("value", value.to_string()), ("number", number.trim().to_string())];
+        return Some(("parse-percent", args));
     }
     let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
     if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
@@ -316,8 +325,9 @@ pub fn friendly_parse_hint(text: &str, at: usize) -> Option<String> {
         } else {
             "2026-12-01".to_string()
         };
-        return Some(format!(
-            "`{key} = {value}` is not a date TOML can read; dates are written year-month-day without quotes, like `{key} = {example}`"
+        return Some((
+            "parse-date",
+            vec![("key", key.to_string()), ("value", value.to_string()), ("example", example)],
         ));
     }
     None

@@ -15,6 +15,7 @@ pub mod git;
 pub mod i18n;
 pub mod lint;
 pub mod load;
+pub mod messages;
 pub mod model;
 pub mod output;
 pub mod pdf;
@@ -98,6 +99,8 @@ pub fn project_from_repo(
     git::add_history(&mut repo, points, as_of);
     let numbers = compute::compute(&repo, as_of);
     diagnostics.extend(lint::lint(&repo, &numbers, as_of));
+    // SPEC §4: messages follow `book.language`.
+    diagnostic::localize(&mut diagnostics, &repo.config.language);
     diagnostic::sort(&mut diagnostics);
     Project { repo, numbers, diagnostics, as_of }
 }

@@ -2,7 +2,7 @@
 //! self-contained HTML file or, with `--pdf`, printed by headless Chromium.
 
 use crate::config::Paper;
-use crate::diagnostic::{Format, render};
+use crate::diagnostic::{Format, render_in};
 use crate::period::Period;
 use crate::render::handout::{Options, render_handout};
 use anyhow::{Context, Result, anyhow};
@@ -43,7 +43,7 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
     let as_of = crate::resolve_as_of_for(args.as_of, root)?;
     let project = crate::load_project(root, as_of)?;
     if !project.diagnostics.is_empty() {
-        eprint!("{}", render(&project.diagnostics, Format::Text));
+        eprint!("{}", render_in(&project.diagnostics, Format::Text, &project.repo.config.language));
     }
     if project.has_errors() {
         eprintln!("handout not written: fix the errors above");

@@ -25,7 +25,7 @@
 
 use crate::Project;
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Format, render};
+use crate::diagnostic::{Diagnostic, Format};
 use crate::i18n::Locale;
 use crate::model::Goal;
 use crate::render::pages::{Only, Out};
@@ -315,8 +315,11 @@ impl Live {
         let project = crate::project_from_repo(repo, model_diags, as_of, state.config_diags.clone(), history);
         // Printed by the caller once the pages are served: hundreds of
         // warnings take a terminal longer to show than the pages to render.
-        self.report =
-            if project.diagnostics.is_empty() { String::new() } else { render(&project.diagnostics, Format::Text) };
+        self.report = if project.diagnostics.is_empty() {
+            String::new()
+        } else {
+            crate::diagnostic::render_in(&project.diagnostics, Format::Text, &project.repo.config.language)
+        };
         if project.has_errors() {
             return Err(project.diagnostics.iter().map(ToString::to_string).collect());
         }
