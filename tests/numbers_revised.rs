@@ -303,3 +303,22 @@ fn period_sets_hold_the_periods_inside_and_the_due_dates() {
     let periods: Vec<String> = goalbook::sets::periods(&p.repo).iter().map(|p| p.to_string()).collect();
     assert_eq!(periods, ["2026", "2026-H2", "2026-Q4", "2026-11"]);
 }
+
+#[test]
+fn by_on_check_ins_and_a_source_table_are_accepted() {
+    let g = "+++\ntitle = \"Generate 400 MQLs in Q4\"\nperiod = \"2026-Q4\"\ntarget = 400\n\n[source]\nkind = \"csv\"\npath = \"data/mqls.csv\"\n\n[[checkin]]\ndate = 2026-11-01\nvalue = 100\nby = \" lan.nguyen \"\n\n[[checkin]]\ndate = 2026-11-02\nvalue = 120\nby = \"pull\"\n+++\n";
+    let p = project("", &[("g", g)], "2026-11-24");
+    let unknown: Vec<_> = p.diagnostics.iter().filter(|d| d.code == Code::UnknownField).collect();
+    assert!(unknown.is_empty(), "{unknown:?}");
+    let c = &p.repo.get("g").unwrap().checkins;
+    assert_eq!(c[0].by.as_deref(), Some("lan.nguyen"));
+    assert_eq!(c[1].by.as_deref(), Some("pull"));
+    // A misspelt key of a check-in is still an error.
+    let bad = g.replace("by = \"pull\"", "byy = \"pull\"");
+    let p = project("", &[("g", &bad)], "2026-11-24");
+    assert!(
+        p.diagnostics.iter().any(|d| d.code == Code::UnknownField && d.message.contains("`byy`")),
+        "{:?}",
+        p.diagnostics
+    );
+}
