@@ -41,6 +41,9 @@ enum Command {
         /// Compute numbers as of this date (YYYY-MM-DD)
         #[arg(long)]
         as_of: Option<String>,
+        /// Path prefix the site is served under, e.g. /acme-goals/ (overrides `[output.html] site-url`)
+        #[arg(long)]
+        site_url: Option<String>,
     },
     /// Validate the goals and report every problem
     Check {
@@ -118,7 +121,7 @@ enum Command {
         /// Only the goals of this team
         #[arg(long)]
         team: Option<String>,
-        /// Output file (default: handout-PERIOD[-TEAM].html, or .pdf with --pdf, in the current folder)
+        /// Output file (default: handout-PERIOD[-TEAM].html, or .pdf with --pdf, in the build folder)
         #[arg(long)]
         dest: Option<PathBuf>,
         /// Print to PDF with Chromium (GOALBOOK_CHROMIUM, else chromium or google-chrome on PATH)
@@ -159,9 +162,12 @@ fn main() -> ExitCode {
     };
     let here = PathBuf::from(".");
     let result = match cli.command {
-        Command::Build { dir, dest, as_of } => {
-            goalbook::cmd::build::run(dir.as_ref().unwrap_or(&here), dest.as_deref(), as_of.as_deref())
-        }
+        Command::Build { dir, dest, as_of, site_url } => goalbook::cmd::build::run(
+            dir.as_ref().unwrap_or(&here),
+            dest.as_deref(),
+            as_of.as_deref(),
+            site_url.as_deref(),
+        ),
         Command::Check { dir, format, strict, as_of } => {
             let format = match format {
                 FormatArg::Text => Format::Text,
