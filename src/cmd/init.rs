@@ -47,6 +47,12 @@ const VI: &[(&str, &str)] = scaffold!("vi":
 
 const GITIGNORE: &str = include_str!("../../scaffold/common/gitignore");
 const WORKFLOW: &str = include_str!("../../scaffold/common/goalbook.yml");
+const DEPENDABOT: &str = include_str!("../../scaffold/common/dependabot.yml");
+
+/// The workflow `init` writes, pinned to this goalbook's release (`{{version}}`).
+pub fn workflow() -> String {
+    WORKFLOW.replace("{{version}}", env!("CARGO_PKG_VERSION"))
+}
 
 /// The files of a new repository in `lang`, dated from `today`: (path, bytes).
 pub fn scaffold(lang: &str, today: NaiveDate) -> Result<Vec<(String, Vec<u8>)>> {
@@ -81,7 +87,8 @@ pub fn scaffold(lang: &str, today: NaiveDate) -> Result<Vec<(String, Vec<u8>)>> 
         out.push((path.to_string(), text.into_bytes()));
     }
     out.push((".gitignore".to_string(), GITIGNORE.as_bytes().to_vec()));
-    out.push((".github/workflows/goalbook.yml".to_string(), WORKFLOW.as_bytes().to_vec()));
+    out.push((".github/workflows/goalbook.yml".to_string(), workflow().into_bytes()));
+    out.push((".github/dependabot.yml".to_string(), DEPENDABOT.as_bytes().to_vec()));
     Ok(out)
 }
 
