@@ -99,6 +99,17 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Write .github/CODEOWNERS: each team's goal files need its lead's review
+    Codeowners {
+        /// The goals repository (default: current folder)
+        dir: Option<PathBuf>,
+        /// Write nothing; exit 1 when the file is out of date
+        #[arg(long)]
+        check: bool,
+        /// `github` prints the out-of-date message as a workflow warning
+        #[arg(long, value_enum, default_value = "text")]
+        format: CodeownersFormatArg,
+    },
     /// Goal changes between two git revisions, as Markdown for a PR comment
     Diff {
         /// The revision before, e.g. origin/main
@@ -143,6 +154,12 @@ enum Command {
 enum LangArg {
     En,
     Vi,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CodeownersFormatArg {
+    Text,
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -196,6 +213,13 @@ fn main() -> ExitCode {
                 confidence: confidence.as_deref(),
             };
             goalbook::cmd::checkin::run(dir.as_ref().unwrap_or(&here), &args)
+        }
+        Command::Codeowners { dir, check, format } => {
+            let format = match format {
+                CodeownersFormatArg::Text => Format::Text,
+                CodeownersFormatArg::Github => Format::Github,
+            };
+            goalbook::cmd::codeowners::run(dir.as_ref().unwrap_or(&here), check, format)
         }
         Command::Diff { base, head, format, dir, as_of } => {
             let format = match format {
