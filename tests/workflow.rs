@@ -111,3 +111,298 @@ fn codeowners_without_leads_needs_no_file_and_refuses_broken_goals() {
     assert!(err.contains("goals/b.md:2") && err.contains(".github/CODEOWNERS not written"), "{err}");
     assert!(!repo.path().join(".github").exists());
 }
+
+// ---- The workflow `init` writes, run step by step -------------------------
+
+use common::workflow::{Runner, Step, job_steps};
+
+/// 2026-11-24 00:00 UTC: `init`'s example and every step compute as of that day.
+const EPOCH: &str = "1795478400";
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Lan")
+        .env("GIT_AUTHOR_EMAIL", "lan@example.com")
+        .env("GIT_COMMITTER_NAME", "Lan")
+        .env("GIT_COMMITTER_EMAIL", "lan@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-11-20T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-20T10:00:00Z")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "no `{from}` in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// A folder on PATH with the binary under test and a stand-in for the
+/// GitHub CLI: `gh api` on the comments of one pull request, kept in a JSON
+/// file, each call logged (GitHub's API does not run here).
+fn tools(scratch: &Path) -> std::path::PathBuf {
+    let dir = scratch.join("bin");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_goalbook"), dir.join("goalbook")).unwrap();
+    let gh = r#"#!/usr/bin/env bash
+set -euo pipefail
+state="$FAKE_GH/comments.json"
+[ -f "$state" ] || echo '[]' > "$state"
+echo "$*" >> "$FAKE_GH/calls.log"
+[ "$1" = api ] || { echo "gh stand-in: only api" >&2; exit 2; }
+shift
+method=GET body=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --paginate) shift ;;
+    --method) method=$2; shift 2 ;;
+    -F) body=$(cat "${2#body=@}"); shift 2 ;;
+    *) url=$1; shift ;;
+  esac
+done
+case "$method $url" in
+  "GET repos/acme/goals/issues/7/comments") cat "$state" ;;
+  "POST repos/acme/goals/issues/7/comments")
+    id=$(( $(jq length "$state") + 100 ))
+    jq --argjson id "$id" --arg body "$body" '. + [{id: $id, user: {login: "github-actions[bot]"}, body: $body}]' "$state" > "$state.new"
+    mv "$state.new" "$state" ;;
+  "PATCH repos/acme/goals/issues/comments/"*)
+    id=${url##*/}
+    jq --argjson id "$id" --arg body "$body" 'map(if .id == $id then .body = $body else . end)' "$state" > "$state.new"
+    mv "$state.new" "$state" ;;
+  *) echo "gh stand-in: unexpected $method $url" >&2; exit 2 ;;
+esac
+"#;
+    let path = dir.join("gh");
+    std::fs::write(&path, gh).unwrap();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut std::fs::metadata(&path).unwrap().permissions(), 0o755);
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    dir
+}
+
+/// What the `uses:` steps of the workflow do, done here: checkout is the
+/// clone the test made, the setup action is the binary under test on PATH,
+/// configure-pages gives the Pages base path, the artifact is the folder.
+fn actions(bin: &Path, base_path: &str, uploaded: &mut Vec<String>) -> impl FnMut(&mut Runner, &Step) {
+    let bin = bin.to_path_buf();
+    let base_path = base_path.to_string();
+    let mut log = Vec::new();
+    std::mem::swap(uploaded, &mut log);
+    move |runner: &mut Runner, step: &Step| {
+        let uses = step.uses.as_deref().unwrap();
+        let name = uses.split('@').next().unwrap();
+        let with = |k: &str| step.with.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+        match name {
+            "actions/checkout" => {
+                assert_eq!(with("fetch-depth").as_deref(), Some("0"), "the charts and the diff need all history");
+                assert_eq!(with("persist-credentials").as_deref(), Some("false"));
+            }
+            "goalbook/goalbook" => {
+                assert_eq!(uses, format!("goalbook/goalbook@v{VERSION}"), "pinned to the goalbook that ran init");
+                assert_eq!(with("version").as_deref(), Some(VERSION));
+                runner.path.insert(0, bin.clone());
+            }
+            "actions/configure-pages" => {
+                let id = step.id.as_deref().unwrap();
+                runner.expressions.insert(format!("steps.{id}.outputs.base_path"), base_path.clone());
+            }
+            "actions/upload-pages-artifact" => {
+                let path = with("path").unwrap();
+                assert!(runner.workspace.join(&path).join("index.html").is_file(), "no site in {path}");
+                runner.env.insert("UPLOADED".into(), path);
+            }
+            other => panic!("the workflow uses `{other}`, which this test does not stand in for"),
+        }
+        // Third-party actions are pinned by a full commit SHA.
+        if name != "goalbook/goalbook" {
+            let sha = uses.split('@').nth(1).unwrap();
+            assert!(sha.len() == 40 && sha.chars().all(|c| c.is_ascii_hexdigit()), "{uses} is not pinned by SHA");
+        }
+    }
+}
+
+/// `goalbook init` into `origin/` (committed on `main`), a branch with a
+/// change, and a clone of it checked out at that branch, as actions/checkout
+/// leaves a pull request's workspace.
+fn pull_request_repository(tmp: &Path) -> std::path::PathBuf {
+    let origin = tmp.join("origin");
+    let out = bin().arg("init").arg(&origin).env("SOURCE_DATE_EPOCH", EPOCH).output().unwrap();
+    assert!(out.status.success());
+    git(&origin, &["init", "-q", "-b", "main"]);
+    git(&origin, &["add", "-A"]);
+    git(&origin, &["commit", "-q", "-m", "goalbook init"]);
+    git(&origin, &["checkout", "-q", "-b", "raise-target"]);
+    let kr = origin.join("goals/sales/online-revenue.md");
+    edit(&kr, "target = 120000", "target = 150000");
+    edit(&kr, "owner = \"an.vo\"\n", "");
+    edit(
+        &origin.join("book.toml"),
+        "[output.html]",
+        "[people]\n\"an.vo\" = { name = \"Võ An\", github = \"an-vo\" }\n\n[teams]\nsales = { lead = \"an.vo\" }\n\n[output.html]",
+    );
+    git(&origin, &["commit", "-q", "-am", "Raise the online revenue target"]);
+    git(&origin, &["checkout", "-q", "main"]);
+    let work = tmp.join("work");
+    git(tmp, &["clone", "-q", origin.to_str().unwrap(), work.to_str().unwrap()]);
+    git(&work, &["checkout", "-q", "--detach", "origin/raise-target"]);
+    work
+}
+
+/// `text` shows the number `digits`, plain or with thousands separators.
+fn names(text: &str, digits: &str) -> bool {
+    let grouped = |sep: char| {
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        out
+    };
+    text.contains(digits) || text.contains(&grouped(',')) || text.contains(&grouped('.'))
+}
+
+fn pull_request_runner(work: &Path, scratch: &Path) -> Runner {
+    let mut runner = Runner::new(work, scratch);
+    for (k, v) in [
+        ("GITHUB_EVENT_NAME", "pull_request"),
+        ("GITHUB_BASE_REF", "main"),
+        ("GITHUB_HEAD_REF", "raise-target"),
+        ("GITHUB_REF", "refs/pull/7/merge"),
+        ("GITHUB_REF_NAME", "7/merge"),
+        ("GITHUB_REPOSITORY", "acme/goals"),
+        ("SOURCE_DATE_EPOCH", EPOCH),
+    ] {
+        runner.env.insert(k.into(), v.into());
+    }
+    runner.env.insert("FAKE_GH".into(), scratch.display().to_string());
+    for (k, v) in [
+        ("github.base_ref", "main"),
+        ("github.token", "ghs_not-a-real-token"),
+        ("github.event.pull_request.number", "7"),
+        ("github.repository", "acme/goals"),
+        ("!cancelled() && github.event.pull_request.head.repo.full_name == github.repository", "true"),
+    ] {
+        runner.expressions.insert(k.into(), v.into());
+    }
+    runner
+}
+
+#[test]
+fn the_pull_request_job_annotates_summarises_and_keeps_one_comment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = pull_request_repository(tmp.path());
+    let scratch = tmp.path().join("scratch");
+    let bin_dir = tools(&scratch);
+    let workflow = work.join(".github/workflows/goalbook.yml");
+    let (condition, steps) = job_steps(&workflow, "check");
+    assert_eq!(condition.as_deref(), Some("github.event_name == 'pull_request'"));
+
+    let mut runner = pull_request_runner(&work, &scratch);
+    let outcomes = runner.run(&steps, actions(&bin_dir, "", &mut Vec::new()));
+    let step = |label: &str| outcomes.iter().find(|o| o.label == label).unwrap_or_else(|| panic!("no step {label}"));
+    for o in &outcomes {
+        assert_eq!(o.exit, Some(0), "step `{}` failed: {}{}", o.label, o.stdout, o.stderr);
+    }
+    let check = step("Check the goals");
+    assert!(
+        check.stdout.contains("::warning file=goals/sales/online-revenue.md,line=2,title=smart-specific::"),
+        "{}",
+        check.stdout
+    );
+    let summary = std::fs::read_to_string(&runner.summary).unwrap();
+    assert!(summary.contains("sales/online-revenue"), "{summary}");
+    let target_line = summary.lines().find(|l| l.starts_with("- target: ")).unwrap_or_else(|| panic!("{summary}"));
+    assert!(names(target_line, "120000") && names(target_line, "150000"), "{target_line}");
+    let owners = step("Check .github/CODEOWNERS");
+    assert!(owners.stdout.starts_with("::warning file=.github/CODEOWNERS,line=1::there is no .github/CODEOWNERS"));
+
+    let comments = || -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(scratch.join("comments.json")).unwrap()).unwrap()
+    };
+    let first = comments();
+    assert_eq!(first.as_array().unwrap().len(), 1);
+    let body = first[0]["body"].as_str().unwrap();
+    assert!(body.starts_with("<!-- goalbook diff -->\n"), "{body}");
+    assert!(names(body, "150000"), "{body}");
+
+    // A second push to the pull request: the comment is updated, not repeated.
+    let origin = tmp.path().join("origin");
+    git(&origin, &["checkout", "-q", "raise-target"]);
+    edit(&origin.join("goals/sales/online-revenue.md"), "target = 150000", "target = 160000");
+    git(&origin, &["commit", "-q", "-am", "Raise it again"]);
+    git(&work, &["fetch", "-q", "origin"]);
+    git(&work, &["checkout", "-q", "--detach", "origin/raise-target"]);
+    std::fs::write(&runner.summary, "").unwrap();
+    let mut runner = pull_request_runner(&work, &scratch);
+    let outcomes = runner.run(&steps, actions(&bin_dir, "", &mut Vec::new()));
+    assert!(outcomes.iter().all(|o| o.exit == Some(0)), "{outcomes:?}");
+    let second = comments();
+    assert_eq!(second.as_array().unwrap().len(), 1, "one comment, updated: {second}");
+    assert_eq!(second[0]["id"], first[0]["id"]);
+    let body = second[0]["body"].as_str().unwrap();
+    assert!(names(body, "160000") && !names(body, "150000"), "{body}");
+    let calls = std::fs::read_to_string(scratch.join("calls.log")).unwrap();
+    let methods: Vec<&str> =
+        calls.lines().filter_map(|l| l.split_whitespace().skip_while(|w| *w != "--method").nth(1)).collect();
+    assert_eq!(methods, ["POST", "PATCH"], "{calls}");
+}
+
+#[test]
+fn a_failing_check_still_summarises_and_fails_the_job() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = pull_request_repository(tmp.path());
+    edit(&work.join("goals/sales/online-revenue.md"), "target = 150000", "target = 80000");
+    let scratch = tmp.path().join("scratch");
+    let bin_dir = tools(&scratch);
+    let (_, steps) = job_steps(&work.join(".github/workflows/goalbook.yml"), "check");
+    let mut runner = pull_request_runner(&work, &scratch);
+    let outcomes = runner.run(&steps, actions(&bin_dir, "", &mut Vec::new()));
+    let check = outcomes.iter().find(|o| o.label == "Check the goals").unwrap();
+    assert_eq!(check.exit, Some(1), "{}", check.stdout);
+    assert!(check.stdout.contains("::error file=goals/sales/online-revenue.md,line="), "{}", check.stdout);
+    assert!(check.stdout.contains("title=zero-range::"), "{}", check.stdout);
+    let diff = outcomes.iter().find(|o| o.label == "Summarise the goal changes").unwrap();
+    assert_eq!(diff.exit, Some(0), "the summary runs after a failed check: {}", diff.stderr);
+}
+
+#[test]
+fn the_scheduled_build_writes_a_site_under_the_pages_base_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = pull_request_repository(tmp.path());
+    git(&work, &["checkout", "-q", "--detach", "origin/main"]);
+    let scratch = tmp.path().join("scratch");
+    let bin_dir = tools(&scratch);
+    let workflow = work.join(".github/workflows/goalbook.yml");
+    let (condition, steps) = job_steps(&workflow, "build");
+    assert!(condition.unwrap().starts_with("github.event_name == 'schedule' || "));
+    let mut runner = Runner::new(&work, &scratch);
+    for (k, v) in [
+        ("GITHUB_EVENT_NAME", "schedule"),
+        ("GITHUB_REF", "refs/heads/main"),
+        ("GITHUB_REF_NAME", "main"),
+        ("GITHUB_REPOSITORY", "acme/goals"),
+        ("SOURCE_DATE_EPOCH", EPOCH),
+    ] {
+        runner.env.insert(k.into(), v.into());
+    }
+    let outcomes = runner.run(&steps, actions(&bin_dir, "/goals", &mut Vec::new()));
+    for o in &outcomes {
+        assert_eq!(o.exit, Some(0), "step `{}` failed: {}{}", o.label, o.stdout, o.stderr);
+    }
+    assert_eq!(runner.env.get("UPLOADED").map(String::as_str), Some("_site"), "the site is uploaded");
+    let site = work.join("_site");
+    let not_found = std::fs::read_to_string(site.join("404.html")).unwrap();
+    assert!(not_found.contains("<base href=\"/goals/\">"), "404.html resolves its links from the Pages path");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(site.join("goals.json")).unwrap()).unwrap();
+    assert_eq!(json["as_of"], "2026-11-24");
+    let book = std::fs::read_to_string(work.join("book.toml")).unwrap();
+    assert!(book.contains("site-url = \"/\""), "book.toml is left as it is");
+    assert_eq!(git(&work, &["status", "--porcelain"]), "", "the build leaves nothing for git to see");
+}
