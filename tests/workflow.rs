@@ -406,3 +406,117 @@ fn the_scheduled_build_writes_a_site_under_the_pages_base_path() {
     assert!(book.contains("site-url = \"/\""), "book.toml is left as it is");
     assert_eq!(git(&work, &["status", "--porcelain"]), "", "the build leaves nothing for git to see");
 }
+
+// ---- The setup action, from a release folder ------------------------------
+
+use common::workflow::action_steps;
+
+/// A release folder as the release workflow fills it, made by the release
+/// script from the binary under test under the name the action picks for
+/// Linux x86_64 (so the test needs no second, release build).
+fn release_folder(dir: &Path) {
+    let out = std::process::Command::new("bash")
+        .arg(repo_root().join("scripts/release-archive"))
+        .args(["x86_64-unknown-linux-musl"])
+        .arg(dir)
+        .arg("--binary")
+        .arg(env!("CARGO_BIN_EXE_goalbook"))
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "release-archive: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Runs the action's own steps (action.yml) with `version` and the release at `base`.
+fn install(
+    scratch: &Path,
+    version: &str,
+    action_ref: &str,
+    base: &str,
+    path: Option<&str>,
+) -> (Runner, Vec<common::workflow::Outcome>) {
+    let workspace = scratch.join("workspace");
+    std::fs::create_dir_all(&workspace).unwrap();
+    let mut runner = Runner::new(&workspace, scratch);
+    let github_path = scratch.join("github-path");
+    std::fs::write(&github_path, "").unwrap();
+    runner.env.insert("GITHUB_ACTION_PATH".into(), repo_root().display().to_string());
+    runner.env.insert("GITHUB_PATH".into(), github_path.display().to_string());
+    runner.env.insert("RUNNER_TOOL_CACHE".into(), scratch.join("tool-cache").display().to_string());
+    if let Some(p) = path {
+        runner.env.insert("PATH".into(), p.into());
+    }
+    for (k, v) in [("inputs.version", version), ("inputs.base-url", base), ("github.action_ref", action_ref)] {
+        runner.expressions.insert(k.into(), v.into());
+    }
+    let steps = action_steps(&repo_root().join("action.yml"));
+    let outcomes = runner.run(&steps, |_, step| panic!("the action uses another action: {:?}", step.uses));
+    (runner, outcomes)
+}
+
+#[test]
+fn the_setup_action_installs_from_the_release_and_checks_the_checksum() {
+    let tmp = tempfile::tempdir().unwrap();
+    let release = tmp.path().join("release");
+    release_folder(&release);
+    let mut names: Vec<String> =
+        std::fs::read_dir(&release).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["goalbook-x86_64-unknown-linux-musl.tar.gz", "goalbook-x86_64-unknown-linux-musl.tar.gz.sha256"]
+    );
+    let base = format!("file://{}", release.display());
+
+    let scratch = tmp.path().join("ok");
+    let (runner, outcomes) = install(&scratch, VERSION, &format!("v{VERSION}"), &base, None);
+    assert_eq!(outcomes.len(), 1);
+    assert_eq!(outcomes[0].exit, Some(0), "{}", outcomes[0].stderr);
+    assert!(!outcomes[0].stdout.contains("::warning"), "{}", outcomes[0].stdout);
+    let dir = runner.expressions.get("steps.install.outputs.path").expect("the action's `path` output").clone();
+    assert_eq!(dir, scratch.join(format!("tool-cache/goalbook/{VERSION}/bin")).display().to_string());
+    assert_eq!(std::fs::read_to_string(scratch.join("github-path")).unwrap(), format!("{dir}\n"), "on PATH");
+    let out = std::process::Command::new(Path::new(&dir).join("goalbook")).arg("--version").output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("goalbook {VERSION}\n"));
+
+    // A tag that does not match the version: installed, with a warning.
+    let scratch = tmp.path().join("other-tag");
+    let (_, outcomes) = install(&scratch, VERSION, "v9.9.9", &base, None);
+    assert_eq!(outcomes[0].exit, Some(0), "{}", outcomes[0].stderr);
+    assert!(
+        outcomes[0].stdout.starts_with("::warning::goalbook/goalbook@v9.9.9 installs goalbook"),
+        "{}",
+        outcomes[0].stdout
+    );
+
+    // A wrong checksum: nothing installed, the step fails and says why.
+    let sum = release.join("goalbook-x86_64-unknown-linux-musl.tar.gz.sha256");
+    let good = std::fs::read_to_string(&sum).unwrap();
+    std::fs::write(&sum, format!("{}{}", "0".repeat(64), &good[64..])).unwrap();
+    let scratch = tmp.path().join("bad");
+    let (_, outcomes) = install(&scratch, VERSION, &format!("v{VERSION}"), &base, None);
+    assert_eq!(outcomes[0].exit, Some(1));
+    assert!(
+        outcomes[0].stderr.contains("checksum mismatch for goalbook-x86_64-unknown-linux-musl.tar.gz"),
+        "{}",
+        outcomes[0].stderr
+    );
+    assert!(!scratch.join(format!("tool-cache/goalbook/{VERSION}/bin/goalbook")).exists());
+    std::fs::write(&sum, good).unwrap();
+
+    // No archive for this version: the fallback builds with cargo, and says
+    // so plainly where cargo is missing (PATH without it).
+    let scratch = tmp.path().join("no-archive");
+    let empty = tmp.path().join("empty-release");
+    std::fs::create_dir_all(&empty).unwrap();
+    let (_, outcomes) = install(&scratch, VERSION, "", &format!("file://{}", empty.display()), Some("/usr/bin:/bin"));
+    assert_eq!(outcomes[0].exit, Some(1));
+    let err = &outcomes[0].stderr;
+    assert!(err.contains("building it with cargo instead"), "{err}");
+    assert!(err.contains("no release binary fits and cargo is missing"), "{err}");
+
+    // Not a version: a clear error before any download.
+    let (_, outcomes) = install(&tmp.path().join("bad-version"), "latest", "", &base, None);
+    assert_eq!(outcomes[0].exit, Some(1));
+    assert!(outcomes[0].stderr.contains("not a release version like 0.1.0"), "{}", outcomes[0].stderr);
+}

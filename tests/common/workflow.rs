@@ -46,6 +46,18 @@ pub fn job_steps(path: &Path, job: &str) -> (Option<String>, Vec<Step>) {
     let docs = YamlLoader::load_from_str(&text).unwrap();
     let j = &docs[0]["jobs"][job];
     assert!(!j.is_badvalue(), "{} has no job `{job}`", path.display());
+    (j["if"].as_str().map(str::to_string), steps_of(j))
+}
+
+/// The steps of the composite action whose `action.yml` is at `path`.
+pub fn action_steps(path: &Path) -> Vec<Step> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let docs = YamlLoader::load_from_str(&text).unwrap();
+    assert_eq!(docs[0]["runs"]["using"].as_str(), Some("composite"), "{} is not a composite action", path.display());
+    steps_of(&docs[0]["runs"])
+}
+
+fn steps_of(j: &Yaml) -> Vec<Step> {
     let s = |y: &Yaml| y.as_str().map(str::to_string).or_else(|| y.as_i64().map(|i| i.to_string()));
     let map = |y: &Yaml| -> Vec<(String, String)> {
         y.as_hash()
@@ -73,7 +85,7 @@ pub fn job_steps(path: &Path, job: &str) -> (Option<String>, Vec<Step>) {
             working_directory: s(&y["working-directory"]),
         })
         .collect();
-    (s(&j["if"]), steps)
+    steps
 }
 
 /// The runner: a workspace, the environment GitHub sets and the values of
@@ -169,7 +181,8 @@ impl Runner {
             };
             cmd.current_dir(dir).envs(&self.env).env("GITHUB_OUTPUT", &output);
             let mut path = std::env::join_paths(&self.path).unwrap();
-            if let Some(p) = std::env::var_os("PATH") {
+            let base = self.env.get("PATH").map(std::ffi::OsString::from).or_else(|| std::env::var_os("PATH"));
+            if let Some(p) = base {
                 if !self.path.is_empty() {
                     path.push(":");
                 }
