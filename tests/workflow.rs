@@ -258,7 +258,7 @@ fn names(text: &str, digits: &str) -> bool {
     let grouped = |sep: char| {
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(sep);
             }
             out.push(c);

@@ -82,9 +82,8 @@ fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = dir.join(format!(".CODEOWNERS.goalbook-{}", std::process::id()));
     std::fs::write(&tmp, bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
     std::fs::rename(&tmp, path)
-        .map_err(|e| {
+        .inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
-            e
         })
         .with_context(|| format!("failed to replace `{}`", path.display()))
 }

@@ -2,8 +2,9 @@
 //!
 //! Writes `book.toml`, a small example company (an objective, three key
 //! results, an initiative and a kpi) in English or Vietnamese, a `.gitignore`
-//! for the build folder and a GitHub workflow that checks pull requests and
-//! publishes the site on GitHub Pages. `--templates` instead writes the
+//! for what goalbook writes, a GitHub workflow that checks pull requests and
+//! publishes the site on GitHub Pages (pinned to this goalbook's release) and
+//! a Dependabot configuration that keeps its actions current. `--templates` instead writes the
 //! built-in templates and theme out for editing. Existing files are never
 //! touched: they are listed as skipped.
 //!
@@ -146,7 +147,11 @@ pub fn run(dir: &Path, lang: &str, templates_only: bool) -> Result<i32> {
         println!("Edit templates/ and themes/default/; `goalbook serve` shows the result as you save.");
     } else {
         let cd = if dir == Path::new(".") { String::new() } else { format!("cd {} && ", dir.display()) };
-        println!("Next: {cd}goalbook serve   (then commit and push; see .github/workflows/goalbook.yml)");
+        println!("Next: {cd}goalbook serve   (the site on http://127.0.0.1:3000, reloaded as you edit)");
+        println!(
+            "Then push to GitHub and set Settings → Pages → Source: GitHub Actions; \
+             .github/workflows/goalbook.yml checks pull requests and publishes the site"
+        );
     }
     Ok(0)
 }

@@ -70,7 +70,7 @@ fn steps_of(j: &Yaml) -> Vec<Step> {
             })
             .unwrap_or_default()
     };
-    let steps = j["steps"]
+    j["steps"]
         .as_vec()
         .unwrap()
         .iter()
@@ -84,8 +84,7 @@ fn steps_of(j: &Yaml) -> Vec<Step> {
             with: map(&y["with"]),
             working_directory: s(&y["working-directory"]),
         })
-        .collect();
-    steps
+        .collect()
 }
 
 /// The runner: a workspace, the environment GitHub sets and the values of
