@@ -123,3 +123,33 @@ fn a_broken_link_is_caught() {
     assert_eq!(links, ["missing.md", "#title", "img.png"]);
     assert!(anchors.contains("title"));
 }
+
+#[test]
+fn the_readmes_three_commands_get_a_new_user_to_a_built_site() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("## Start in three commands").expect("the section near the top");
+    assert!(readme[..start].lines().count() < 12, "the commands are on the README's first screen");
+    let block = &readme[start..];
+    let block = &block[block.find("```sh\n").unwrap() + 6..];
+    let block = &block[..block.find("```").unwrap()];
+    let commands: Vec<&str> = block.lines().map(|l| l.split(" #").next().unwrap().trim()).collect();
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    // 1: the version-less name of the release archive that scripts/release-archive makes.
+    assert_eq!(
+        commands[0],
+        "curl -fsSL https://github.com/goalbook/goalbook/releases/latest/download/goalbook-x86_64-unknown-linux-musl.tar.gz | tar -xz goalbook"
+    );
+    // 2 and 3, run as written, with ./goalbook the binary under test.
+    let tmp = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_goalbook"), tmp.path().join("goalbook")).unwrap();
+    for command in &commands[1..] {
+        let out = std::process::Command::new("bash")
+            .args(["-eo", "pipefail", "-c", command])
+            .current_dir(tmp.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "`{command}`: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(tmp.path().join("acme-goals/book/index.html").is_file(), "the site the README promises");
+}
