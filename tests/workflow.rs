@@ -515,6 +515,31 @@ fn the_setup_action_installs_from_the_release_and_checks_the_checksum() {
     assert!(err.contains("building it with cargo instead"), "{err}");
     assert!(err.contains("no release binary fits and cargo is missing"), "{err}");
 
+    // With cargo there (a stand-in that records its arguments and installs a
+    // script, since GitHub is out of reach here): the tag is built from the home.
+    let fake = tmp.path().join("fake-cargo");
+    std::fs::create_dir_all(&fake).unwrap();
+    let cargo = fake.join("cargo");
+    std::fs::write(
+        &cargo,
+        "#!/usr/bin/env bash\necho \"$*\" > \"$(dirname \"$0\")/args\"\nroot=${@: -2:1}\nmkdir -p \"$root/bin\"\n\
+         printf '#!/bin/sh\\necho goalbook 0.1.0\\n' > \"$root/bin/goalbook\"\nchmod 755 \"$root/bin/goalbook\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&cargo, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let scratch = tmp.path().join("cargo-fallback");
+    let path = format!("{}:/usr/bin:/bin", fake.display());
+    let (_, outcomes) = install(&scratch, "0.1.0", "", &format!("file://{}", empty.display()), Some(&path));
+    assert_eq!(outcomes[0].exit, Some(0), "{}", outcomes[0].stderr);
+    let root = scratch.join("tool-cache/goalbook/0.1.0");
+    assert_eq!(
+        std::fs::read_to_string(fake.join("args")).unwrap(),
+        format!(
+            "install --git https://github.com/goalbook/goalbook --tag v0.1.0 --locked --root {} goalbook\n",
+            root.display()
+        )
+    );
+
     // Not a version: a clear error before any download.
     let (_, outcomes) = install(&tmp.path().join("bad-version"), "latest", "", &base, None);
     assert_eq!(outcomes[0].exit, Some(1));
