@@ -29,11 +29,13 @@ support = { name = "Support" }
 platform = { lead = "an.le" }
 "#;
 
-const CODEOWNERS_EXPECTED: &str = r#"# Written by `goalbook codeowners` from book.toml: each team's goal files are
+const CODEOWNERS_EXPECTED: &str = r#"# BEGIN goalbook codeowners
+# Written by `goalbook codeowners` from book.toml: each team's goal files are
 # owned by the team's `lead` ([teams]) through the lead's `github` handle
 # ([people]). With branch protection's "Require review from Code Owners",
-# a change to a team's goals needs its lead's review. Do not edit by hand:
-# run `goalbook codeowners` again after changing goals, teams or people.
+# a change to a team's goals needs its lead's review. Do not edit these
+# lines: run `goalbook codeowners` again after changing goals, teams or
+# people. Rules of your own go above the BEGIN line (the last match wins).
 
 # marketing (Marketing): lead lan.nguyen
 /goals/marketing/b\ c.md @lan-nguyen
@@ -48,6 +50,7 @@ const CODEOWNERS_EXPECTED: &str = r#"# Written by `goalbook codeowners` from boo
 # support (Support): no `lead` in [teams]; no review required
 
 # 2 goal file(s) without a `team`: no review required
+# END goalbook codeowners
 "#;
 
 fn codeowners_repo() -> tempfile::TempDir {
@@ -98,6 +101,21 @@ fn codeowners_names_each_teams_lead_for_its_goal_files() {
         written,
         "--check writes nothing"
     );
+
+    // Rules a person wrote around goalbook's part are kept; only the part changes.
+    let own = "# Admins review everything else\n* @acme/admins\n\n";
+    std::fs::write(repo.path().join(".github/CODEOWNERS"), format!("{own}{written}/docs/ @acme/writers\n")).unwrap();
+    let (code, _, err) = codeowners(repo.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let updated = std::fs::read_to_string(repo.path().join(".github/CODEOWNERS")).unwrap();
+    let part = CODEOWNERS_EXPECTED.replace(
+        "/goals/marketing/b\\ c.md @lan-nguyen\n",
+        "/goals/marketing/b\\ c.md @lan-nguyen\n/goals/marketing/q1.md @lan-nguyen\n",
+    );
+    assert_ne!(part, CODEOWNERS_EXPECTED);
+    assert_eq!(updated, format!("{own}{part}/docs/ @acme/writers\n"));
+    let (code, out, _) = codeowners(repo.path(), &["--check", "--format", "github"]);
+    assert_eq!((code, out.as_str()), (0, ""));
 }
 
 #[test]

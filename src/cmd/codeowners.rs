@@ -3,7 +3,7 @@
 //! `--check` only say whether the committed file is out of date (the
 //! pull-request job of the workflow `init` writes does that).
 
-use crate::codeowners::{PATH, generate};
+use crate::codeowners::{PATH, generate, merge};
 use crate::diagnostic::{Format, render};
 use anyhow::{Context, Result};
 use std::path::Path;
@@ -29,14 +29,15 @@ pub fn run(root: &Path, check: bool, format: Format) -> Result<i32> {
         eprintln!("{PATH} not written: fix the errors above");
         return Ok(1);
     }
-    let (text, notes) = generate(&project.repo.config, &project.repo.goals);
+    let (section, notes) = generate(&project.repo.config, &project.repo.goals);
     let path = root.join(PATH);
     let current = match std::fs::read_to_string(&path) {
         Ok(s) => Some(s),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
     };
-    let has_rules = text.lines().any(|l| l.starts_with('/'));
+    let has_rules = section.lines().any(|l| l.starts_with('/'));
+    let text = merge(current.as_deref(), &section);
     if check {
         let stale = match &current {
             Some(c) => *c != text,
