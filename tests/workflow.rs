@@ -128,6 +128,16 @@ fn codeowners_without_leads_needs_no_file_and_refuses_broken_goals() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("goals/b.md:2") && err.contains(".github/CODEOWNERS not written"), "{err}");
     assert!(!repo.path().join(".github").exists());
+
+    // Goals in a folder of a larger repository: GitHub would not read the file there.
+    let outer = tempfile::tempdir().unwrap();
+    git(outer.path(), &["init", "-q"]);
+    let inner = outer.path().join("okr");
+    std::fs::create_dir_all(inner.join("goals")).unwrap();
+    std::fs::write(inner.join("goals/a.md"), goal("lan.nguyen", None)).unwrap();
+    let (code, _, err) = codeowners(&inner, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("is inside the git repository") && err.contains("a repository of their own"), "{err}");
 }
 
 // ---- The workflow `init` writes, run step by step -------------------------

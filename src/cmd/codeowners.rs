@@ -67,6 +67,19 @@ pub fn run(root: &Path, check: bool, format: Format) -> Result<i32> {
     for note in &notes {
         eprintln!("note: {note}");
     }
+    // GitHub reads .github/CODEOWNERS (and the workflows) only at the root of
+    // the repository, and the paths in it are relative to that root.
+    if let Some(top) = git2::Repository::discover(root).ok().and_then(|r| r.workdir().map(Path::to_path_buf)) {
+        let here = crate::output::normalize(root)?;
+        let top = crate::output::normalize(&top)?;
+        if here != top {
+            eprintln!(
+                "note: `{}` is inside the git repository `{}`; GitHub reads {PATH} only at the root of a repository, so give the goals a repository of their own",
+                root.display(),
+                top.display()
+            );
+        }
+    }
     if current.as_deref() == Some(text.as_str()) {
         eprintln!("{PATH} is up to date");
         return Ok(0);
