@@ -4,9 +4,9 @@
 //! results, an initiative and a kpi) in English or Vietnamese, a `.gitignore`
 //! for what goalbook writes, a GitHub workflow that checks pull requests and
 //! publishes the site on GitHub Pages (pinned to this goalbook's release) and
-//! a Dependabot configuration that keeps its actions current. `--templates` instead writes the
-//! built-in templates and theme out for editing. Existing files are never
-//! touched: they are listed as skipped.
+//! a Dependabot configuration that keeps its actions current. `--templates`
+//! instead writes the built-in templates and theme out for editing. Existing
+//! files are never touched: they are listed as skipped.
 //!
 //! The example's dates follow today (or `SOURCE_DATE_EPOCH`): the objective
 //! runs this year, the key results this quarter, and their values sit on the
