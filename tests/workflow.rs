@@ -483,6 +483,41 @@ fn install(
 }
 
 #[test]
+fn release_archives_are_the_same_bytes_for_the_same_binary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let binary = tmp.path().join("goalbook");
+    std::fs::write(&binary, "#!/bin/sh\necho goalbook 0.1.0\n").unwrap();
+    let pack = |dir: &str, target: &str| {
+        let out = std::process::Command::new("bash")
+            .arg(repo_root().join("scripts/release-archive"))
+            .arg(target)
+            .arg(tmp.path().join(dir))
+            .arg("--binary")
+            .arg(&binary)
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    pack("a", "aarch64-unknown-linux-musl");
+    pack("b", "aarch64-unknown-linux-musl");
+    let name = "goalbook-aarch64-unknown-linux-musl.tar.gz";
+    let a = std::fs::read(tmp.path().join("a").join(name)).unwrap();
+    assert_eq!(a, std::fs::read(tmp.path().join("b").join(name)).unwrap(), "reproducible");
+    let list = std::process::Command::new("tar").arg("-tvzf").arg(tmp.path().join("a").join(name)).output().unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    let entries: Vec<String> =
+        list.lines().map(|l| l.split_whitespace().filter(|w| !w.contains(':')).collect::<Vec<_>>().join(" ")).collect();
+    assert_eq!(entries.len(), 4, "{list}");
+    assert!(list.lines().next().unwrap().starts_with("-rwxr-xr-x 0/0"), "an executable owned by root: {list}");
+    let names: Vec<&str> = list.lines().map(|l| l.rsplit(' ').next().unwrap()).collect();
+    assert_eq!(names, ["goalbook", "LICENSE-MIT", "LICENSE-APACHE", "README.md"]);
+    let sum = std::fs::read_to_string(tmp.path().join("a").join(format!("{name}.sha256"))).unwrap();
+    assert_eq!(sum.len(), 64 + 2 + name.len() + 1);
+    assert!(sum.ends_with(&format!("  {name}\n")), "sha256sum's format: {sum}");
+}
+
+#[test]
 fn the_setup_action_installs_from_the_release_and_checks_the_checksum() {
     let tmp = tempfile::tempdir().unwrap();
     let release = tmp.path().join("release");
