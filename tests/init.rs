@@ -270,3 +270,23 @@ fn templates_are_written_out_for_editing() {
     }
     assert!(count >= 3, "{count}");
 }
+
+#[test]
+fn the_vietnamese_workflow_differs_only_in_its_comments() {
+    let en = tempfile::tempdir().unwrap();
+    let vi = tempfile::tempdir().unwrap();
+    init(en.path(), &[]);
+    init(vi.path(), &["--lang", "vi"]);
+    for file in [".github/workflows/goalbook.yml", ".github/dependabot.yml"] {
+        let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).unwrap();
+        let (en_text, vi_text) = (read(en.path()), read(vi.path()));
+        assert_ne!(en_text, vi_text, "{file}: the comments are in Vietnamese");
+        assert!(vi_text.contains("Do `goalbook init` viết"), "{file}");
+        // Same YAML, so the jobs tests/workflow.rs runs are the jobs of both languages.
+        assert_eq!(
+            YamlLoader::load_from_str(&en_text).unwrap(),
+            YamlLoader::load_from_str(&vi_text).unwrap(),
+            "{file}"
+        );
+    }
+}
