@@ -96,12 +96,14 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     fn wrong_type(&mut self, key: &str, v: &Spanned<DeValue>, want: &str, example: &str) {
-        let msg = format!(
-            "`{key}` in {} must be {want}, not {}; write it like `{key} = {example}`",
-            self.context,
-            v.get_ref().type_str()
-        );
-        self.diags.push(self.src.diag(Code::BadValue, v.span(), msg));
+        let args = [
+            ("key", key.to_string()),
+            ("context", self.context.clone()),
+            ("want", want.to_string()),
+            ("found", v.get_ref().type_str().to_string()),
+            ("example", example.to_string()),
+        ];
+        self.diags.push(self.src.diag_msg(Code::BadValue, v.span(), "wrong-type", &args));
     }
 
     pub fn string(&mut self, key: &'static str, example: &str) -> Option<String> {
@@ -126,9 +128,9 @@ impl<'t, 'i> Fields<'t, 'i> {
         match n {
             Some(n) if n.is_finite() => Some(n),
             Some(_) => {
-                let msg =
-                    format!("`{key}` in {} must be a finite number; write it like `{key} = {example}`", self.context);
-                self.diags.push(self.src.diag(Code::BadValue, v.span(), msg));
+                let args =
+                    [("key", key.to_string()), ("context", self.context.clone()), ("example", example.to_string())];
+                self.diags.push(self.src.diag_msg(Code::BadValue, v.span(), "not-finite", &args));
                 None
             }
             None => {
@@ -181,9 +183,8 @@ impl<'t, 'i> Fields<'t, 'i> {
             let args = [("key", key.to_string()), ("context", self.context.clone())];
             self.diags.push(self.src.diag_msg(Code::BadValue, v.span(), "bad-date-string", &args));
         } else if parsed.is_none() {
-            let msg =
-                format!("`{key}` in {} must be a date like `{key} = 2026-12-31` (YYYY-MM-DD, no time)", self.context);
-            self.diags.push(self.src.diag(Code::BadValue, v.span(), msg));
+            let args = [("key", key.to_string()), ("context", self.context.clone())];
+            self.diags.push(self.src.diag_msg(Code::BadValue, v.span(), "date-with-time", &args));
         }
         parsed
     }

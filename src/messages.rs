@@ -30,14 +30,16 @@ pub fn text(lang: &str, key: &str, args: &[(&str, &str)]) -> String {
     }
 }
 
-/// [`text`] with owned argument values; a `context` argument (the table a
-/// message is about, `the front matter`) is said in `lang` too.
+/// [`text`] with owned argument values; an argument that names a piece of
+/// the interface (`context` = the table a message is about, `want` and
+/// `found` = value types) is said in `lang` too, through the key
+/// `<argument> <value>` (`context the front matter`, `found integer`).
 pub fn text_owned(lang: &str, key: &str, args: &[(&'static str, String)]) -> String {
     let contexts: Vec<Option<String>> = args
         .iter()
         .map(|(k, v)| {
-            let context_key = format!("context {v}");
-            (*k == "context" && has(&context_key)).then(|| text(lang, &context_key, &[]))
+            let piece = format!("{k} {v}");
+            (matches!(*k, "context" | "want" | "found") && has(&piece)).then(|| text(lang, &piece, &[]))
         })
         .collect();
     let args: Vec<(&str, &str)> =

@@ -167,3 +167,25 @@ fn build_speaks_the_book_language() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert_eq!(err, format!("đã dựng 0 mục tiêu vào {}\n", dest.display()));
 }
+
+#[test]
+fn a_wrong_type_is_explained_in_the_book_language() {
+    let goal =
+        "+++\ntitle = \"Ký 40 hợp đồng mới trong Q4\"\nowner = \"an\"\nperiod = \"2026-Q4\"\ntarget = \"40\"\n+++\n";
+    for (lang, want) in [
+        (
+            "vi",
+            "goals/a.md:5: error[bad-value]: `target` trong phần khai báo đầu tệp (front matter) phải là một số, không phải chuỗi chữ; hãy viết như `target = 400`",
+        ),
+        (
+            "en",
+            "goals/a.md:5: error[bad-value]: `target` in the front matter must be a number, not string; write it like `target = 400`",
+        ),
+    ] {
+        let book = format!("[book]\nlanguage = \"{lang}\"\n");
+        let tmp = temp_repo(&[("book.toml", &book), ("goals/a.md", goal)]);
+        let (code, out) = check(tmp.path());
+        assert_eq!(code, 1, "{out}");
+        assert!(out.lines().any(|l| l == want), "missing:\n{want}\nin:\n{out}");
+    }
+}
