@@ -189,3 +189,19 @@ fn a_wrong_type_is_explained_in_the_book_language() {
         assert!(out.lines().any(|l| l == want), "missing:\n{want}\nin:\n{out}");
     }
 }
+
+#[test]
+fn checkin_and_handout_speak_the_book_language() {
+    let goal = "+++\ntitle = \"Ký 40 hợp đồng mới trong Q4\"\nowner = \"an\"\nperiod = \"2026-Q4\"\ntarget = 40\ncurrent = 10\n+++\n";
+    let tmp = temp_repo(&[("book.toml", "[book]\nlanguage = \"vi\"\n"), ("goals/a.md", goal)]);
+    let out = bin().args(["checkin", "a", "12", "--date", "2026-11-20", "--dir"]).arg(tmp.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "goals/a.md: cập nhật 2026-11-20 = 12; giá trị hiện tại 10 → 12\n"
+    );
+    let out = bin().args(["handout", "2027-Q1", "--as-of", "2026-11-24", "--dir"]).arg(tmp.path()).output().unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("kỳ `2027-Q1` không có mục tiêu nào; các kỳ có mục tiêu: 2026, 2026-H2, 2026-Q4"), "{err}");
+}

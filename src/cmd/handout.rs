@@ -63,7 +63,7 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
         eprint!("{}", render_in(&project.diagnostics, Format::Text, &project.repo.config.language));
     }
     if project.has_errors() {
-        eprintln!("handout not written: fix the errors above");
+        eprintln!("{}", crate::messages::text(&project.repo.config.language, "handout-not-written", &[]));
         return Ok(1);
     }
     let opts = Options { period, team: args.team, paper: paper.unwrap_or(project.repo.config.paper) };
@@ -81,6 +81,7 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
             std::fs::write(&dest, html).with_context(|| format!("failed to write `{}`", dest.display()))?;
         }
     }
-    eprintln!("wrote {}", dest.display());
+    let wrote = dest.display().to_string();
+    eprintln!("{}", crate::messages::text(&project.repo.config.language, "wrote", &[("path", &wrote)]));
     Ok(0)
 }

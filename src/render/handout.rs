@@ -380,13 +380,16 @@ impl<'a> Renderer<'a> {
     pub fn select(&self, opts: &Options) -> Result<Vec<usize>> {
         let repo = self.ctx.repo;
         let goals = period_goals(repo, opts.period);
+        let lang = repo.config.language.as_str();
+        let none = || crate::messages::text(lang, "none", &[]);
         if goals.is_empty() {
             let known: Vec<String> = periods(repo).iter().map(Period::to_string).collect();
-            bail!(
-                "no goals in period `{}`; periods with goals: {}",
-                opts.period,
-                if known.is_empty() { "none".to_string() } else { known.join(", ") }
-            );
+            let known = if known.is_empty() { none() } else { known.join(", ") };
+            bail!(crate::messages::text(
+                lang,
+                "handout-no-goals",
+                &[("period", &opts.period.to_string()), ("known", &known)]
+            ));
         }
         let Some(team) = opts.team else { return Ok(goals) };
         let slug = slugify(team);
@@ -399,11 +402,13 @@ impl<'a> Renderer<'a> {
             let mut teams: Vec<&str> = goals.iter().filter_map(|&i| repo.goals[i].team.as_deref()).collect();
             teams.sort();
             teams.dedup();
-            bail!(
-                "no goals of team `{team}` in period `{}`; teams with goals in it: {}",
-                opts.period,
-                if teams.is_empty() { "none".to_string() } else { teams.join(", ") }
-            );
+            let teams = if teams.is_empty() { none() } else { teams.join(", ") };
+            let period = opts.period.to_string();
+            bail!(crate::messages::text(
+                lang,
+                "handout-no-team-goals",
+                &[("team", team), ("period", &period), ("teams", &teams)]
+            ));
         }
         Ok(mine)
     }
