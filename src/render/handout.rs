@@ -1039,7 +1039,8 @@ impl Html<'_> {
             self.raw(" <span class=\"team-total\">").text(&team.summary.total_text);
             if let Some(average) = nonempty(&team.summary.average) {
                 let l = self.l;
-                self.raw(" · ").text(&l.tf("dashboard.average", &[("value", average)]));
+                let n = l.number(team.summary.covered as f64, 0);
+                self.raw(" · ").text(&l.tf("dashboard.average", &[("n", &n), ("value", average)]));
             }
             self.raw("</span></h3>\n    <table class=\"summary-table\">\n      <thead>\n        <tr>\n          <th scope=\"col\" class=\"col-goal\">");
             self.t("table.goal").raw("</th>\n          <th scope=\"col\" class=\"col-owner\">").t("table.owner");

@@ -366,7 +366,10 @@ fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str) {
     h.raw("\n</div>\n\n<section class=\"panel\" aria-labelledby=\"gb-summary\">\n  <div class=\"panel-head\">\n");
     h.raw("    <h2 id=\"gb-summary\">").text(&page.summary.total_text).raw("</h2>\n    ");
     if let Some(average) = nonempty(&page.summary.average) {
-        h.raw("<p class=\"panel-note\">").text(&l.tf("dashboard.average", &[("value", average)])).raw("</p>");
+        let n = l.number(page.summary.covered as f64, 0);
+        h.raw("<p class=\"panel-note\">")
+            .text(&l.tf("dashboard.average", &[("n", &n), ("value", average)]))
+            .raw("</p>");
     }
     h.raw("\n  </div>\n  ").status_summary(&page.summary);
     if !page.related.is_empty() {
@@ -402,7 +405,10 @@ fn scorecard_main(h: &mut Html, site: &SiteView, root: &str, page: &ScorecardPag
             .raw("\">\n    <div class=\"panel-head\">\n      <h2 id=\"gb-p-");
         h.text(p.key).raw("\">").text(&p.label).raw("</h2>\n      ");
         if let Some(average) = nonempty(&p.summary.average) {
-            h.raw("<p class=\"panel-note\">").text(&l.tf("dashboard.average", &[("value", average)])).raw("</p>");
+            let n = l.number(p.summary.covered as f64, 0);
+            h.raw("<p class=\"panel-note\">")
+                .text(&l.tf("dashboard.average", &[("n", &n), ("value", average)]))
+                .raw("</p>");
         }
         h.raw("\n    </div>\n    <p class=\"card-help\">").text(&p.help).raw("</p>");
         if p.groups.is_empty() {

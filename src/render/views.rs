@@ -303,6 +303,7 @@ impl Ctx<'_> {
             statuses,
             average: f.average.map(|a| self.locale.percent(a)),
             average_bar: f.average.map(pct_css),
+            covered: f.covered,
         }
     }
 }
@@ -316,6 +317,8 @@ pub struct Summary {
     /// Mean of `min(progress, 1)` over goals with a progress.
     pub average: Option<String>,
     pub average_bar: Option<String>,
+    /// How many goals the average covers (kpis have no progress).
+    pub covered: usize,
 }
 
 #[derive(Debug, Serialize)]
