@@ -205,3 +205,27 @@ fn checkin_and_handout_speak_the_book_language() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("kỳ `2027-Q1` không có mục tiêu nào; các kỳ có mục tiêu: 2026, 2026-H2, 2026-Q4"), "{err}");
 }
+
+#[test]
+fn init_speaks_the_language_of_the_new_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = bin()
+        .arg("init")
+        .arg(tmp.path())
+        .args(["--lang", "vi"])
+        .env("SOURCE_DATE_EPOCH", "1795478400")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("đã tạo book.toml\n"), "{text}");
+    assert!(text.contains("\nTiếp theo: cd "), "{text}");
+    let again = bin()
+        .arg("init")
+        .arg(tmp.path())
+        .args(["--lang", "vi"])
+        .env("SOURCE_DATE_EPOCH", "1795478400")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(again.stdout).unwrap().starts_with("bỏ qua book.toml (tệp đã có)\n"));
+}
