@@ -19,15 +19,16 @@ pub fn lint(repo: &Repo, numbers: &[Numbers], as_of: NaiveDate) -> Vec<Diagnosti
         };
         let id = || ("id", g.id.clone());
         let s = n.smart;
+        let misspelt = |k: &str| g.misspelt.contains(&k);
         if !s.specific {
-            if g.owner.is_none() {
+            if g.owner.is_none() && !misspelt("owner") {
                 push(Code::SmartSpecific, g.line("title"), "smart-no-owner", &[id()]);
             }
             if !crate::compute::title_is_specific(&g.title) {
                 push(Code::SmartSpecific, g.line("title"), "smart-vague-title", &[("title", g.title.clone())]);
             }
         }
-        if !s.measurable && !g.misspelt_target {
+        if !s.measurable && !misspelt("target") && !misspelt("kind") {
             let key = match g.kind {
                 Kind::KeyResult => "smart-kr-no-target",
                 Kind::Kpi => "smart-kpi-no-target",
@@ -54,14 +55,16 @@ pub fn lint(repo: &Repo, numbers: &[Numbers], as_of: NaiveDate) -> Vec<Diagnosti
             }
         }
         if !s.relevant {
-            let key = if g.kind != Kind::Objective && g.parent.is_none() {
-                "smart-no-parent"
+            let (key, misspelt_key) = if g.kind != Kind::Objective && g.parent.is_none() {
+                ("smart-no-parent", "parent")
             } else {
-                "smart-no-perspective"
+                ("smart-no-perspective", "perspective")
             };
-            push(Code::SmartRelevant, g.line("parent").min(g.line("title")), key, &[id()]);
+            if !misspelt(misspelt_key) {
+                push(Code::SmartRelevant, g.line("parent").min(g.line("title")), key, &[id()]);
+            }
         }
-        if !s.time_bound {
+        if !s.time_bound && !misspelt("period") && !misspelt("due") {
             push(Code::SmartTimeBound, g.line("title"), "smart-no-deadline", &[id()]);
         }
         if let Some(d) = stale_days(repo, i, n, as_of) {

@@ -107,9 +107,11 @@ pub struct Goal {
     pub body: std::sync::Arc<str>,
     /// (checked, total) task-list items in the body, counted by the Markdown parser.
     pub tasks: (usize, usize),
-    /// A key of the file looks like a misspelt `target` (already reported as
-    /// `unknown-field`, so a missing target is not reported again).
-    pub misspelt_target: bool,
+    /// The known keys that an unknown key of the file looks like a
+    /// misspelling of (`targt` → `target`): already reported as
+    /// `unknown-field`, so the SMART rule about that key missing is not
+    /// reported again.
+    pub misspelt: Vec<&'static str>,
     lines: BTreeMap<&'static str, u32>,
 }
 
@@ -456,7 +458,10 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         );
         diags.extend(config.apply_level(d));
     }
-    let misspelt_target = f.misspelt("target");
+    let misspelt: Vec<&'static str> = ["target", "owner", "parent", "perspective", "period", "due", "kind"]
+        .into_iter()
+        .filter(|k| f.misspelt(k))
+        .collect();
     diags.extend(f.finish());
 
     let body: std::sync::Arc<str> = split.body.into();
@@ -489,7 +494,7 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         milestones,
         body,
         tasks,
-        misspelt_target,
+        misspelt,
         lines,
     };
     (Some(goal), diags)

@@ -229,3 +229,19 @@ fn init_speaks_the_language_of_the_new_repository() {
         .unwrap();
     assert!(String::from_utf8(again.stdout).unwrap().starts_with("bỏ qua book.toml (tệp đã có)\n"));
 }
+
+/// A misspelt key is reported once, as unknown-field with its hint, and not
+/// again as the SMART rule about that key missing.
+#[test]
+fn a_misspelt_key_is_not_reported_twice() {
+    let goal = "+++\ntitle = \"Sign 40 new contracts in Q4\"\nownr = \"an\"\nparent = \"o\"\nperod = \"2026-Q4\"\ntarget = 40\n+++\n";
+    let o = "+++\ntitle = \"Grow B2B revenue in 2026\"\nowner = \"lan\"\nperspective = \"finance\"\nperiod = \"2026\"\n+++\n";
+    let tmp = temp_repo(&[("goals/a.md", goal), ("goals/o.md", o)]);
+    let (_, out) = check(tmp.path());
+    assert_eq!(
+        out,
+        "goals/a.md:3: error[unknown-field]: unknown key `ownr` in the front matter; did you mean `owner`?\n\
+         goals/a.md:5: error[unknown-field]: unknown key `perod` in the front matter; did you mean `period`?\n\
+         2 error(s), 0 warning(s)\n"
+    );
+}
