@@ -28,9 +28,32 @@ pub fn in_period(repo: &Repo, i: usize, p: Period) -> bool {
     }
 }
 
-/// The goals of period `p`, in id order.
+/// The span that decides goal `i`'s periods: its own period's first and
+/// last day, else its `due` (twice); `None` for kpis and undated goals.
+fn span(repo: &Repo, i: usize) -> Option<(NaiveDate, NaiveDate)> {
+    let g = &repo.goals[i];
+    if g.kind == Kind::Kpi {
+        return None;
+    }
+    match g.period {
+        Some(own) => own.dates(repo.config.fiscal_year_start),
+        None => g.due.map(|d| (d, d)),
+    }
+}
+
+/// The goals of period `p`, in id order: [`in_period`] for every goal.
 pub fn period_members(repo: &Repo, p: Period) -> Vec<usize> {
-    (0..repo.goals.len()).filter(|&i| in_period(repo, i, p)).collect()
+    let spans: Vec<_> = (0..repo.goals.len()).map(|i| span(repo, i)).collect();
+    members(repo, &spans, p)
+}
+
+fn members(repo: &Repo, spans: &[Option<(NaiveDate, NaiveDate)>], p: Period) -> Vec<usize> {
+    let Some((first, last)) = p.dates(repo.config.fiscal_year_start) else { return Vec::new() };
+    let own = |i: usize| repo.goals[i].period == Some(p);
+    (0..spans.len())
+        .filter(|&i| own(i) || spans[i].is_some_and(|(s, e)| first <= s && e <= last))
+        .filter(|&i| repo.goals[i].kind != Kind::Kpi)
+        .collect()
 }
 
 /// The fiscal year, half and quarter that hold `date`.
@@ -66,7 +89,8 @@ pub fn periods(repo: &Repo) -> Vec<Period> {
 
 /// The goals of each period of [`periods`], in id order.
 pub fn period_sets(repo: &Repo) -> Vec<(Period, Vec<usize>)> {
-    periods(repo).into_iter().map(|p| (p, period_members(repo, p))).collect()
+    let spans: Vec<_> = (0..repo.goals.len()).map(|i| span(repo, i)).collect();
+    periods(repo).into_iter().map(|p| (p, members(repo, &spans, p))).collect()
 }
 
 /// The goals of a perspective: by the effective perspective (own or an

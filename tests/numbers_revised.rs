@@ -302,6 +302,12 @@ fn period_sets_hold_the_periods_inside_and_the_due_dates() {
     assert_eq!(ids("2026-Q1"), Vec::<String>::new());
     let periods: Vec<String> = goalbook::sets::periods(&p.repo).iter().map(|p| p.to_string()).collect();
     assert_eq!(periods, ["2026", "2026-H2", "2026-Q4", "2026-11"]);
+    // The sets of every period agree with the one-goal rule (`serve` uses it).
+    for (period, members) in goalbook::sets::period_sets(&p.repo) {
+        let one_by_one: Vec<usize> =
+            (0..p.repo.goals.len()).filter(|&i| goalbook::sets::in_period(&p.repo, i, period)).collect();
+        assert_eq!(members, one_by_one, "{period}");
+    }
 }
 
 #[test]

@@ -804,7 +804,7 @@ fn render_all(project: &Project, renderer: &Renderer, out: &super::pages::Out) -
     let repo = &project.repo;
     let paper = repo.config.paper;
     let jobs: Vec<(Period, Job)> =
-        periods(repo).into_par_iter().map(|p| (p, renderer.job(period_goals(repo, p)))).collect();
+        crate::sets::period_sets(repo).into_par_iter().map(|(p, goals)| (p, renderer.job(goals))).collect();
     let rows = renderer.rows(&jobs.iter().map(|j| &j.1).collect::<Vec<_>>());
     let mut all: Vec<usize> = jobs.iter().flat_map(|j| j.1.plan.detailed().iter().copied()).collect();
     all.sort_unstable();
