@@ -1,18 +1,25 @@
 //! `goalbook build`: check, then write the site into the build folder.
 
-use crate::diagnostic::{Format, render};
+use crate::diagnostic::{Format, render_in};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// Builds the site; returns 1 (and leaves the old output) on errors.
-pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>) -> Result<i32> {
-    let as_of = crate::resolve_as_of(as_of)?;
-    let project = crate::load_project(root, as_of)?;
+/// `site_url` overrides `[output.html] site-url` (SPEC §4: the Pages workflow
+/// passes the repository's Pages path, so book.toml is never edited in CI).
+pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>, site_url: Option<&str>) -> Result<i32> {
+    let as_of = crate::resolve_as_of_for(as_of, root)?;
+    let mut project = crate::load_project(root, as_of)?;
+    if let Some(url) = site_url {
+        project.repo.config.site_url = normalize_site_url(url);
+    }
+    let lang = project.repo.config.language.clone();
+    let lang = lang.as_str();
     if !project.diagnostics.is_empty() {
-        eprint!("{}", render(&project.diagnostics, Format::Text));
+        eprint!("{}", render_in(&project.diagnostics, Format::Text, lang));
     }
     if project.has_errors() {
-        eprintln!("build failed: fix the errors above; the previous output is unchanged");
+        eprintln!("{}", crate::messages::text(lang, "build-failed", &[]));
         return Ok(1);
     }
     let dest: PathBuf = match dest {
@@ -23,7 +30,8 @@ pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>) -> Result<i32>
     crate::output::check_build_dir(root, &dest, &[c.goals_dir.as_str(), "templates", "themes", "book.toml"])?;
     crate::output::replace_dir(&dest, |dir| write_site(&project, root, dir))
         .with_context(|| format!("failed to build into `{}`", dest.display()))?;
-    eprintln!("built {} goals into {}", project.repo.goals.len(), dest.display());
+    let (n, dest) = (project.repo.goals.len().to_string(), dest.display().to_string());
+    eprintln!("{}", crate::messages::text(lang, "built", &[("n", &n), ("dest", &dest)]));
     Ok(0)
 }
 
@@ -45,4 +53,31 @@ pub fn write_site(project: &crate::Project, root: &Path, dir: &Path) -> Result<(
         || crate::render::write_pages(project, root, dir),
     );
     handouts.and(pages)
+}
+
+/// `--site-url` as a path prefix ending in `/`: configure-pages gives
+/// `/repo` for a project site and an empty string for a user site or a
+/// custom domain; both must become a prefix that relative links can follow.
+pub fn normalize_site_url(url: &str) -> String {
+    let url = url.trim();
+    if url.is_empty() {
+        "/".to_string()
+    } else if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_site_url;
+
+    #[test]
+    fn site_url_ends_in_one_slash() {
+        assert_eq!(normalize_site_url(""), "/");
+        assert_eq!(normalize_site_url("/acme-goals"), "/acme-goals/");
+        assert_eq!(normalize_site_url("/acme-goals/"), "/acme-goals/");
+        assert_eq!(normalize_site_url("https://goals.acme.vn"), "https://goals.acme.vn/");
+    }
 }

@@ -2,7 +2,7 @@
 //! self-contained HTML file or, with `--pdf`, printed by headless Chromium.
 
 use crate::config::Paper;
-use crate::diagnostic::{Format, render};
+use crate::diagnostic::{Format, render_in};
 use crate::period::Period;
 use crate::render::handout::{Options, render_handout};
 use anyhow::{Context, Result, anyhow};
@@ -21,10 +21,27 @@ pub struct Args<'a> {
     pub as_of: Option<&'a str>,
 }
 
-/// `handout-2026-Q4.html`, `handout-2026-Q4-marketing.pdf`: in the current folder.
-pub fn default_dest(period: Period, team: Option<&str>, pdf: bool) -> PathBuf {
+/// `handout-2026-Q4.html`, `handout-2026-Q4-marketing.pdf`: the file name
+/// of a handout when no `--dest` is given.
+pub fn default_name(period: Period, team: Option<&str>, pdf: bool) -> String {
     let team = team.map(|t| format!("-{}", crate::slug::slugify(t))).unwrap_or_default();
-    PathBuf::from(format!("handout-{period}{team}.{}", if pdf { "pdf" } else { "html" }))
+    format!("handout-{period}{team}.{}", if pdf { "pdf" } else { "html" })
+}
+
+/// The default handout file: [`default_name`] in the build folder
+/// (`[build] build-dir`), never the repository root, where git would see it.
+/// A build folder that does not exist yet is made with goalbook's marker, so
+/// the next `goalbook build` may replace it (the site holds every handout at
+/// `handouts/<period>/index.html` anyway).
+fn default_dest(root: &Path, config: &crate::config::Config, name: &str) -> Result<PathBuf> {
+    let dir = root.join(&config.build_dir);
+    crate::output::check_build_dir(root, &dir, &[config.goals_dir.as_str(), "templates", "themes", "book.toml"])
+        .context("the handout goes into the build folder by default; name a file with --dest instead")?;
+    if !dir.exists() {
+        std::fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        crate::output::write_file(&dir, crate::output::MARKER, crate::output::MARKER_TEXT.as_bytes())?;
+    }
+    Ok(dir.join(name))
 }
 
 /// Writes the handout; returns 1 (and writes nothing) when the goals have errors.
@@ -40,18 +57,21 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
     };
     // Before any work: a missing browser is the likeliest failure of --pdf.
     let chromium = if args.pdf { Some(crate::pdf::find_chromium()?) } else { None };
-    let as_of = crate::resolve_as_of(args.as_of)?;
+    let as_of = crate::resolve_as_of_for(args.as_of, root)?;
     let project = crate::load_project(root, as_of)?;
     if !project.diagnostics.is_empty() {
-        eprint!("{}", render(&project.diagnostics, Format::Text));
+        eprint!("{}", render_in(&project.diagnostics, Format::Text, &project.repo.config.language));
     }
     if project.has_errors() {
-        eprintln!("handout not written: fix the errors above");
+        eprintln!("{}", crate::messages::text(&project.repo.config.language, "handout-not-written", &[]));
         return Ok(1);
     }
     let opts = Options { period, team: args.team, paper: paper.unwrap_or(project.repo.config.paper) };
     let html = render_handout(&project, root, &opts)?;
-    let dest = args.dest.map(Path::to_path_buf).unwrap_or_else(|| default_dest(period, args.team, args.pdf));
+    let dest = match args.dest {
+        Some(d) => d.to_path_buf(),
+        None => default_dest(root, &project.repo.config, &default_name(period, args.team, args.pdf))?,
+    };
     match &chromium {
         Some(browser) => crate::pdf::print_html(browser, &html, &dest)?,
         None => {
@@ -61,6 +81,7 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
             std::fs::write(&dest, html).with_context(|| format!("failed to write `{}`", dest.display()))?;
         }
     }
-    eprintln!("wrote {}", dest.display());
+    let wrote = dest.display().to_string();
+    eprintln!("{}", crate::messages::text(&project.repo.config.language, "wrote", &[("path", &wrote)]));
     Ok(0)
 }
