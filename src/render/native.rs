@@ -477,7 +477,7 @@ fn scorecard_main(h: &mut Html, site: &SiteView, root: &str, page: &ScorecardPag
         if p.groups.is_empty() {
             h.raw("\n    <p class=\"empty\">").t("scorecard.empty").raw("</p>");
         } else {
-            let filter = format!("perspective={}&kind=objective,key-result,kpi&", p.key);
+            let filter = format!("perspective={}&", p.key);
             h.raw("\n    ").status_summary(&p.summary, Some((root, &filter)));
             for g in &p.groups {
                 h.raw("\n    <h3 class=\"sub-head\">").text(&g.label).raw(" <span class=\"count\">");
