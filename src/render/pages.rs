@@ -37,10 +37,10 @@ enum Job<'a> {
     Goals(&'a [usize]),
     Cascade,
     Scorecard,
-    /// A page (from 1) of a team's, person's or period's list.
-    Team(&'a Group, usize),
-    Person(&'a Group, usize),
-    Period(&'a Group, usize),
+    /// A team's, person's or period's list (all its pages).
+    Team(&'a Group),
+    Person(&'a Group),
+    Period(&'a Group),
     /// A page (from 1) of the teams, people or periods directory.
     Directory(&'static str, &'a [Group], usize),
     NotFound,
@@ -67,9 +67,9 @@ struct Paged<'a, 'r> {
     page: &'a super::views::ListPage<'r>,
     pager: Option<Pager>,
     /// The query of the page's goals in the all-goals table, ending in `&`.
-    filter: String,
+    filter: &'a str,
     /// A period's handout.
-    handout: Option<String>,
+    handout: Option<&'a str>,
 }
 
 /// The way back to the site root from the folder of `rel`.
@@ -175,19 +175,8 @@ impl Site<'_> {
     ///
     /// Page `k` of the list in `folder` lists its share of the goals
     /// ([`lists::PER_PAGE`]); its summary covers them all.
-    fn list(
-        &self,
-        folder: &str,
-        section: &str,
-        g: &Group,
-        k: usize,
-        page: super::views::ListPage,
-        dir: &Out,
-    ) -> Result<()> {
+    fn list(&self, folder: &str, section: &str, g: &Group, mut page: super::views::ListPage, dir: &Out) -> Result<()> {
         let base = format!("{folder}/{}", g.slug);
-        let rel = lists::page_url(&base, k);
-        let rel = rel.as_str();
-        let pager = lists::pager(&self.ctx, &base, k, g.goals.len());
         let key = match folder {
             "teams" => "team",
             "people" => "owner",
@@ -195,19 +184,35 @@ impl Site<'_> {
         };
         let filter = format!("{key}={}&", g.slug);
         let handout = g.period.map(|p| format!("handouts/{p}/index.html"));
-        let shown = lists::page_slice(&g.goals, k);
-        let page = super::views::ListPage { goals: shown.iter().map(|&i| &self.rows[i]).collect(), ..page };
-        let Some(tbody) = self.tbody(shown, rel) else {
-            return self.page("list.html", rel, section, Paged { page: &page, pager, filter, handout }, dir);
-        };
-        if self.native.list_page {
-            let root = root_prefix(rel);
-            let extra = native::ListExtra { pager: pager.as_ref(), filter: &filter, handout: handout.as_deref() };
-            let html = native::list_page(self.ctx.locale, &self.site, &root, rel, section, &page, &tbody, &extra);
-            return dir.put(rel, html.into_bytes());
+        // The view (its summary over every goal) is built once; each page
+        // of the list shows its share of the goals.
+        let all = std::mem::take(&mut page.goals);
+        for k in 1..=lists::page_count(g.goals.len()) {
+            let rel = lists::page_url(&base, k);
+            let rel = rel.as_str();
+            let pager = lists::pager(&self.ctx, &base, k, g.goals.len());
+            let shown = lists::page_slice(&g.goals, k);
+            page.goals = lists::page_slice(&all, k).to_vec();
+            page.tbody = None;
+            let paged = |page| Paged { page, pager: pager.clone(), filter: &filter, handout: handout.as_deref() };
+            match self.tbody(shown, rel) {
+                None => self.page("list.html", rel, section, paged(&page), dir)?,
+                Some(tbody) if self.native.list_page => {
+                    let root = root_prefix(rel);
+                    let extra =
+                        native::ListExtra { pager: pager.as_ref(), filter: &filter, handout: handout.as_deref() };
+                    let html =
+                        native::list_page(self.ctx.locale, &self.site, &root, rel, section, &page, &tbody, &extra);
+                    dir.put(rel, html.into_bytes())?;
+                }
+                Some(tbody) => {
+                    page.tbody = Some(tbody);
+                    page.goals = Vec::new();
+                    self.page("list.html", rel, section, paged(&page), dir)?;
+                }
+            }
         }
-        let page = super::views::ListPage { tbody: Some(tbody), goals: Vec::new(), ..page };
-        self.page("list.html", rel, section, Paged { page: &page, pager, filter, handout }, dir)
+        Ok(())
     }
 
     /// The ready rows of a list page's goal table, when there are: those
@@ -271,14 +276,12 @@ impl Site<'_> {
                 }
                 self.page("scorecard.html", rel, "scorecard", page, dir)
             }
-            Job::Team(g, k) if self.wanted(&g.url("teams")) => {
-                self.list("teams", "teams", g, k, c.team_page(g, rows), dir)
+            Job::Team(g) if self.wanted(&g.url("teams")) => self.list("teams", "teams", g, c.team_page(g, rows), dir),
+            Job::Person(g) if self.wanted(&g.url("people")) => {
+                self.list("people", "people", g, c.person_page(g, rows), dir)
             }
-            Job::Person(g, k) if self.wanted(&g.url("people")) => {
-                self.list("people", "people", g, k, c.person_page(g, rows), dir)
-            }
-            Job::Period(g, k) if self.wanted(&g.url("periods")) => {
-                self.list("periods", "periods", g, k, c.period_page(g, rows), dir)
+            Job::Period(g) if self.wanted(&g.url("periods")) => {
+                self.list("periods", "periods", g, c.period_page(g, rows), dir)
             }
             Job::Team(..) | Job::Person(..) | Job::Period(..) => Ok(()),
             Job::AllGoals(k) if self.only.is_some_and(|o| !lists::page_slice(&o.goals, k).contains(&true)) => Ok(()),
@@ -387,8 +390,7 @@ pub fn render_pages(
     // otherwise a thread could be left with a tail of long pages, which
     // matters most when `serve` renders only a dozen pages.
     let mut jobs: Vec<Job> = vec![Job::Dashboard, Job::Scorecard, Job::Cascade, Job::Search];
-    let pages = |g: &'_ Group| 1..=lists::page_count(g.goals.len());
-    jobs.extend(groups.periods.iter().flat_map(|g| pages(g).map(move |k| Job::Period(g, k))));
+    jobs.extend(groups.periods.iter().map(Job::Period));
     jobs.extend((1..=lists::page_count(rows.len())).map(Job::AllGoals));
     jobs.push(Job::Handouts);
     for (kind, list) in [("person", &groups.people), ("team", &groups.teams), ("period", &groups.periods)] {
@@ -404,8 +406,8 @@ pub fn render_pages(
         by_cascade.entry(site.ctx.goal_cascade_key(i, &root_prefix(&g.url()))).or_default().push(i);
     }
     jobs.extend(by_cascade.values().map(|g| Job::Goals(g)));
-    jobs.extend(groups.teams.iter().flat_map(|g| pages(g).map(move |k| Job::Team(g, k))));
-    jobs.extend(groups.people.iter().flat_map(|g| pages(g).map(move |k| Job::Person(g, k))));
+    jobs.extend(groups.teams.iter().map(Job::Team));
+    jobs.extend(groups.people.iter().map(Job::Person));
     jobs.par_iter().with_max_len(1).try_for_each(|job| site.run(job, out))
 }
 
