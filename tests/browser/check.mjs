@@ -349,6 +349,16 @@ async function searchChecks(page) {
   }
   console.log(`ok: ${counted} status totals link to views of exactly their goals`);
 
+  // The HTML handouts fit a phone (their print layout is for paper).
+  await page.setViewportSize({ width: 390, height: 900 });
+  const handouts = fs.readdirSync(path.join(site, "handouts"), { withFileTypes: true }).filter((e) => e.isDirectory());
+  for (const h of handouts.slice(0, 3)) {
+    await page.goto(pathToFileURL(path.join(site, "handouts", h.name, "index.html")).href, { waitUntil: "load" });
+    const o = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    if (o[0] > o[1]) fail(`handouts/${h.name} @390px: horizontal overflow (scrollWidth ${o[0]} > ${o[1]})`);
+    else console.log(`ok: handouts/${h.name} fits 390 px`);
+  }
+
   // Screenshots of the open search and the filtered table, at both widths; no overflow.
   for (const width of widths) {
     await page.setViewportSize({ width, height: 900 });
