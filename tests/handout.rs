@@ -503,3 +503,63 @@ fn a_build_folder_that_is_the_root_is_refused_for_handouts_too() {
     assert!(err.contains("name a file with --dest instead"), "{err}");
     assert!(err.contains("refusing to build into"), "{err}");
 }
+
+/// The runs of dark pixels (below 128) of one row of a PGM (P5) image.
+fn dark_runs(row: &[u8]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (x, &v) in row.iter().chain(std::iter::once(&255)).enumerate() {
+        match (v < 128, start) {
+            (true, None) => start = Some(x),
+            (false, Some(s)) => {
+                runs.push((s, x));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    runs
+}
+
+/// Issue 17: the cover's three summary boxes print whole: just under their
+/// top border, a row of the first page crosses six vertical borders (the
+/// third box used to lose its right one at the edge of the page area).
+#[test]
+fn the_cover_summary_boxes_print_with_all_their_borders() {
+    let p = print_demo("cover-boxes", &[]);
+    let dir = p.pdf.parent().unwrap().to_path_buf();
+    let out = dir.join("cover");
+    poppler("pdftoppm", &["-r", "100", "-gray", "-f", "1", "-l", "1", p.pdf.to_str().unwrap(), out.to_str().unwrap()]);
+    let pgm = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pgm"))
+        .expect("pdftoppm -gray writes a PGM");
+    let bytes = std::fs::read(&pgm).unwrap();
+    // P5 header: magic, width, height, maximum value, each followed by whitespace.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = &bytes[at + 1..];
+    let row = |y: usize| &pixels[y * w..(y + 1) * w];
+    // The boxes' top border: the first row with exactly three long dark runs.
+    let top = (0..h)
+        .find(|&y| {
+            let runs = dark_runs(row(y));
+            runs.len() == 3 && runs.iter().all(|(a, b)| b - a > w / 6)
+        })
+        .expect("a row with the top borders of three boxes");
+    let below = dark_runs(row(top + 6));
+    assert_eq!(below.len(), 6, "row {} under the boxes' top border crosses {:?}", top + 6, below);
+}
