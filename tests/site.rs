@@ -541,6 +541,48 @@ fn a_10000_goal_site_has_no_page_over_1_mb_and_its_lists_hold_every_goal() {
     assert!(listed.is_superset(own), "the pages of {period} list every goal of {period}");
     assert_eq!(period_pages.len(), shown.len().div_ceil(200), "{period}: 200 goals a page");
 
+    // The cascade (SPEC §5): every goal is a node of a diagram on
+    // `cascade/index.html` or on a page it links (two clicks), and no
+    // diagram has more than 200 nodes.
+    let nodes_of = |page: &Path| -> Vec<String> {
+        let html = std::fs::read_to_string(page).unwrap();
+        let dir = page.parent().unwrap();
+        let mut out = Vec::new();
+        for tag in tags(&html) {
+            if tag.name == "a" && tag.attr("class").is_some_and(|c| c.starts_with("node ")) {
+                let href = tag.attr("href").unwrap();
+                let target = dir.join(href).canonicalize().unwrap();
+                out.push(
+                    target.strip_prefix(site.canonicalize().unwrap()).unwrap().to_string_lossy().replace('\\', "/"),
+                );
+            }
+        }
+        out
+    };
+    let cascade = site.join("cascade/index.html");
+    let mut on_diagrams: BTreeSet<String> = nodes_of(&cascade).into_iter().collect();
+    assert!(nodes_of(&cascade).len() <= 200, "cascade/index.html draws {} nodes", nodes_of(&cascade).len());
+    let html = std::fs::read_to_string(&cascade).unwrap();
+    let parts: Vec<String> = tags(&html)
+        .into_iter()
+        .filter_map(|t| t.attr("href").map(str::to_string))
+        .filter(|h| h.starts_with("../cascade/goals/") || h.starts_with("../cascade/kpis/"))
+        .collect();
+    assert!(parts.len() >= 50, "cascade/index.html links {} parts", parts.len());
+    for href in &parts {
+        let page = site.join("cascade").join(href.strip_prefix("../cascade/").unwrap());
+        let nodes = nodes_of(&page);
+        assert!(nodes.len() <= 200, "{href} draws {} nodes", nodes.len());
+        on_diagrams.extend(nodes);
+    }
+    let missing: Vec<&String> = urls.iter().filter(|u| !on_diagrams.contains(*u)).collect();
+    assert!(
+        missing.is_empty(),
+        "{} goals are on no cascade diagram two clicks from cascade/, e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
+
     // Search: the index says how it is split, and its chunks show every goal.
     let meta = std::fs::read_to_string(site.join("search/index.js")).unwrap();
     assert_eq!(meta, "gbSearch.meta({\"key\":2,\"chunk\":100,\"goals\":10000});\n");

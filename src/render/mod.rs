@@ -5,6 +5,7 @@
 //! theme files, [`pages`] renders and writes every page, [`markdown`] turns
 //! goal bodies into safe HTML; [`chart`] and [`diagram`] draw the SVGs.
 
+pub mod cascade_parts;
 pub mod chart;
 pub mod diagram;
 pub mod handout;

@@ -48,8 +48,18 @@ enum Job<'a> {
     AllGoals(usize),
     /// `handouts/index.html`.
     Handouts,
+    /// A part of the cascade (`cascade/goals/<id>/`, `cascade/kpis/<n>/`).
+    CascadePart(&'a super::cascade_parts::Part),
     /// The search index and the all-goals data (`search/`, `goals/data.js`).
     Search,
+}
+
+/// The cascade overview and the links to its parts.
+#[derive(Serialize)]
+struct WithParts<'r> {
+    #[serde(flatten)]
+    page: super::views::CascadePage<'r>,
+    parts: Vec<super::cascade_parts::PartLink>,
 }
 
 /// A directory page and where it is in the directory.
@@ -121,6 +131,7 @@ struct Site<'a> {
     site: SiteView,
     supported_by: Vec<Vec<usize>>,
     groups: &'a Groups,
+    parts: Vec<super::cascade_parts::Part>,
     only: Option<&'a Only>,
     /// Each goal's ready goal-table row for the list pages (see [`row_html`]).
     row_html: Option<&'a [String]>,
@@ -265,7 +276,14 @@ impl Site<'_> {
             }
             Job::Cascade => {
                 let rel = "cascade/index.html";
-                self.page("cascade.html", rel, "cascade", c.cascade_page(rows, &root_prefix(rel)), dir)
+                let page = c.cascade_page(rows, &root_prefix(rel));
+                let parts = c.part_links(&self.parts);
+                self.page("cascade.html", rel, "cascade", WithParts { page, parts }, dir)
+            }
+            Job::CascadePart(part) if self.only.is_some_and(|o| !part.goals.iter().any(|&i| o.goals[i])) => Ok(()),
+            Job::CascadePart(part) => {
+                let root = root_prefix(&part.url);
+                self.page("cascade_part.html", &part.url, "cascade", c.part_page(part, &root), dir)
             }
             Job::Scorecard => {
                 let rel = "scorecard/index.html";
@@ -373,6 +391,7 @@ pub fn render_pages(
     let groups = Groups::new(&project.repo);
     let site_view = ctx.site(&groups);
     let supported_by = super::views::supported_by(&project.repo);
+    let parts = ctx.cascade_parts();
     let site = Site {
         ctx,
         tera: &templates.tera,
@@ -381,6 +400,7 @@ pub fn render_pages(
         site: site_view,
         supported_by,
         groups: &groups,
+        parts,
         only,
         row_html: html,
     };
@@ -393,6 +413,7 @@ pub fn render_pages(
     jobs.extend(groups.periods.iter().map(Job::Period));
     jobs.extend((1..=lists::page_count(rows.len())).map(Job::AllGoals));
     jobs.push(Job::Handouts);
+    jobs.extend(site.parts.iter().map(Job::CascadePart));
     for (kind, list) in [("person", &groups.people), ("team", &groups.teams), ("period", &groups.periods)] {
         jobs.extend((1..=lists::page_count(list.len())).map(|k| Job::Directory(kind, list, k)));
     }

@@ -30,6 +30,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("handout.html", include_str!("../../templates/handout.html")),
     ("all_goals.html", include_str!("../../templates/all_goals.html")),
     ("handouts.html", include_str!("../../templates/handouts.html")),
+    ("cascade_part.html", include_str!("../../templates/cascade_part.html")),
 ];
 
 /// The built-in theme's static files (`themes/default/`), written under `theme/`.

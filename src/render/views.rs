@@ -976,7 +976,8 @@ pub const GOAL_CASCADE_DEPTH: usize = 3;
 pub const GOAL_CASCADE_NODES: usize = 40;
 /// Levels of the site-wide cascade page.
 pub const CASCADE_DEPTH: usize = 4;
-pub const CASCADE_NODES: usize = 200;
+// 199 goals and at most one "+N more" node: no diagram over 200 nodes (SPEC §5).
+pub const CASCADE_NODES: usize = 199;
 
 /// For each goal, the goals that list it in `supports`, sorted by id.
 pub fn supported_by(repo: &Repo) -> Vec<Vec<usize>> {

@@ -97,6 +97,13 @@ const targets = [
   { name: "all-goals", rel: "goals/index.html", svgs: [] },
   { name: "handouts", rel: "handouts/index.html", svgs: [] },
 ];
+// The first part of the cascade (a top-level goal's whole tree) it links.
+{
+  const cascade = fs.existsSync(path.join(site, "cascade/index.html")) ? fs.readFileSync(path.join(site, "cascade/index.html"), "utf8") : "";
+  const m = cascade.match(/href="\.\.\/(cascade\/(?:goals|kpis)\/[^"]+)"/);
+  if (m) targets.push({ name: "cascade-part", rel: m[1], svgs: ["figure.diagram svg"] });
+  else fail("cascade/index.html links no part of the cascade");
+}
 const widths = [1280, 390];
 
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), "goalbook-chromium-"));
