@@ -541,47 +541,7 @@ fn a_10000_goal_site_has_no_page_over_1_mb_and_its_lists_hold_every_goal() {
     assert!(listed.is_superset(own), "the pages of {period} list every goal of {period}");
     assert_eq!(period_pages.len(), shown.len().div_ceil(200), "{period}: 200 goals a page");
 
-    // The cascade (SPEC §5): every goal is a node of a diagram on
-    // `cascade/index.html` or on a page it links (two clicks), and no
-    // diagram has more than 200 nodes.
-    let nodes_of = |page: &Path| -> Vec<String> {
-        let html = std::fs::read_to_string(page).unwrap();
-        let dir = page.parent().unwrap();
-        let mut out = Vec::new();
-        for tag in tags(&html) {
-            if tag.name == "a" && tag.attr("class").is_some_and(|c| c.starts_with("node ")) {
-                let href = tag.attr("href").unwrap();
-                let target = dir.join(href).canonicalize().unwrap();
-                out.push(
-                    target.strip_prefix(site.canonicalize().unwrap()).unwrap().to_string_lossy().replace('\\', "/"),
-                );
-            }
-        }
-        out
-    };
-    let cascade = site.join("cascade/index.html");
-    let mut on_diagrams: BTreeSet<String> = nodes_of(&cascade).into_iter().collect();
-    assert!(nodes_of(&cascade).len() <= 200, "cascade/index.html draws {} nodes", nodes_of(&cascade).len());
-    let html = std::fs::read_to_string(&cascade).unwrap();
-    let parts: Vec<String> = tags(&html)
-        .into_iter()
-        .filter_map(|t| t.attr("href").map(str::to_string))
-        .filter(|h| h.starts_with("../cascade/goals/") || h.starts_with("../cascade/kpis/"))
-        .collect();
-    assert!(parts.len() >= 50, "cascade/index.html links {} parts", parts.len());
-    for href in &parts {
-        let page = site.join("cascade").join(href.strip_prefix("../cascade/").unwrap());
-        let nodes = nodes_of(&page);
-        assert!(nodes.len() <= 200, "{href} draws {} nodes", nodes.len());
-        on_diagrams.extend(nodes);
-    }
-    let missing: Vec<&String> = urls.iter().filter(|u| !on_diagrams.contains(*u)).collect();
-    assert!(
-        missing.is_empty(),
-        "{} goals are on no cascade diagram two clicks from cascade/, e.g. {:?}",
-        missing.len(),
-        &missing[..missing.len().min(5)]
-    );
+    assert_cascade_complete(&site, &urls, 50);
 
     // Search: the index says how it is split, and its chunks show every goal.
     let meta = std::fs::read_to_string(site.join("search/index.js")).unwrap();
@@ -680,4 +640,84 @@ fn a_goal_named_like_a_page_of_the_all_goals_table_is_refused() {
         err.contains("goals/page/2.md: the goal `page/2` would be written to goals/page/2/index.html, which is page 2 of the table of all goals; rename the file"),
         "{err}"
     );
+}
+
+/// SPEC §5: every goal of `urls` is a node of a diagram on
+/// `cascade/index.html` or on a page it links (two clicks), no diagram has
+/// more than 200 nodes, and the cascade has at least `min_parts` parts.
+fn assert_cascade_complete(site: &Path, urls: &[String], min_parts: usize) {
+    let base = site.canonicalize().unwrap();
+    let nodes_of = |page: &Path| -> Vec<String> {
+        let html = std::fs::read_to_string(page).unwrap();
+        let dir = page.parent().unwrap();
+        let mut out = Vec::new();
+        for tag in tags(&html) {
+            if tag.name == "a" && tag.attr("class").is_some_and(|c| c.starts_with("node ")) {
+                let target = dir.join(tag.attr("href").unwrap()).canonicalize().unwrap();
+                out.push(target.strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+        out
+    };
+    let cascade = site.join("cascade/index.html");
+    let overview = nodes_of(&cascade);
+    assert!(overview.len() <= 200, "cascade/index.html draws {} nodes", overview.len());
+    let mut on_diagrams: BTreeSet<String> = overview.into_iter().collect();
+    let html = std::fs::read_to_string(&cascade).unwrap();
+    let parts: Vec<String> = tags(&html)
+        .into_iter()
+        .filter_map(|t| t.attr("href").map(str::to_string))
+        .filter(|h| ["goals/", "kpis/", "parts/"].iter().any(|f| h.starts_with(&format!("../cascade/{f}"))))
+        .collect();
+    assert!(parts.len() >= min_parts, "cascade/index.html links {} parts", parts.len());
+    for href in &parts {
+        let nodes = nodes_of(&site.join("cascade").join(href.strip_prefix("../cascade/").unwrap()));
+        assert!(nodes.len() <= 200, "{href} draws {} nodes", nodes.len());
+        on_diagrams.extend(nodes);
+    }
+    let missing: Vec<&String> = urls.iter().filter(|u| !on_diagrams.contains(*u)).collect();
+    assert!(
+        missing.is_empty(),
+        "{} goals are on no cascade diagram two clicks from cascade/, e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
+}
+
+/// One objective with 300 key results, the first with 40 initiatives: too
+/// large for one diagram, its cascade is split into parts, and still every
+/// goal is a node two clicks from `cascade/index.html`.
+#[test]
+fn a_tree_too_large_for_one_diagram_is_split_and_leaves_no_goal_out() {
+    let mut files: Vec<(String, String)> = vec![
+        ("book.toml".into(), "[book]\ntitle = \"Wide\"\n".into()),
+        (
+            "goals/o.md".into(),
+            "+++\ntitle = \"The one objective\"\nkind = \"objective\"\nperiod = \"2026\"\n+++\n".into(),
+        ),
+    ];
+    for n in 0..300 {
+        files.push((
+            format!("goals/kr/k{n:03}.md"),
+            format!("+++\ntitle = \"Key result {n}\"\nkind = \"key-result\"\nparent = \"o\"\nperiod = \"2026\"\nbaseline = 0\ntarget = 10\n+++\n"),
+        ));
+    }
+    for n in 0..40 {
+        files.push((
+            format!("goals/in/i{n:02}.md"),
+            format!(
+                "+++\ntitle = \"Initiative {n}\"\nkind = \"initiative\"\nparent = \"kr/k000\"\nperiod = \"2026\"\n+++\n"
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let tmp = common::temp_repo(&refs);
+    let (_site_tmp, site) = build(tmp.path());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("goals.json")).unwrap()).unwrap();
+    let urls: Vec<String> =
+        json["goals"].as_array().unwrap().iter().map(|g| g["url"].as_str().unwrap().to_string()).collect();
+    assert_eq!(urls.len(), 341);
+    assert_cascade_complete(&site, &urls, 3);
+    assert!(site.join("cascade/parts/o/2/index.html").is_file(), "the key results are packed into two parts");
 }

@@ -1,11 +1,14 @@
 //! The cascade in parts (SPEC §5: no goal left out, every goal two clicks
 //! from `cascade/index.html`, no diagram over 200 nodes): one page per
 //! top-level goal with its whole tree (`cascade/goals/<id>/index.html`), and
-//! the kpis, which stand alone, 200 a page (`cascade/kpis/<n>/index.html`).
+//! the kpis, which stand alone, 199 a page (`cascade/kpis/<n>/index.html`).
 //! `cascade/index.html` keeps its overview and links every part.
 //!
-//! A tree of more goals than a diagram holds is drawn to [`PART_NODES`], the rest
-//! summarised as "+N more" nodes and counted on its page.
+//! A tree too large for one diagram ([`PART_NODES`]) gets a page of its top
+//! levels and its children's trees: a large one split the same way, small
+//! ones packed together (`cascade/parts/<id>/<n>/index.html`), so every goal
+//! is drawn on the page of the smallest tree holding it that fits, or is the
+//! top of its own.
 
 use super::views::Ctx;
 use crate::model::Kind;
@@ -57,26 +60,70 @@ impl Ctx<'_> {
     pub fn cascade_parts(&self) -> Vec<Part> {
         let repo = self.repo;
         let l = self.locale;
-        let mut parts: Vec<Part> = self
-            .cascade_roots()
-            .into_iter()
-            .map(|r| {
-                let mut goals = vec![r];
-                let mut k = 0;
-                while k < goals.len() {
-                    goals.extend(repo.children[goals[k]].iter().copied());
-                    k += 1;
+        // Goals in each goal's tree, itself included (children before parents).
+        let n = repo.goals.len();
+        let mut size = vec![1usize; n];
+        let mut order: Vec<usize> = self.cascade_roots();
+        let mut k = 0;
+        while k < order.len() {
+            order.extend(repo.children[order[k]].iter().copied());
+            k += 1;
+        }
+        for &i in order.iter().rev() {
+            size[i] += repo.children[i].iter().map(|&c| size[c]).sum::<usize>();
+        }
+        let tree = |r: usize| {
+            let mut goals = vec![r];
+            let mut k = 0;
+            while k < goals.len() {
+                goals.extend(repo.children[goals[k]].iter().copied());
+                k += 1;
+            }
+            goals.sort_unstable();
+            goals
+        };
+        let mut parts = Vec::new();
+        // A tree that fits is one part. A larger one is a part of its top
+        // levels, then its children's trees: each large one split the same
+        // way, the small ones packed together up to a diagram's budget. Every
+        // goal is then drawn whole in a part, or is the top of one.
+        let mut stack: Vec<usize> = self.cascade_roots().into_iter().rev().collect();
+        while let Some(r) = stack.pop() {
+            let g = &repo.goals[r];
+            let heading = l.tf("cascade.part", &[("title", &g.title)]);
+            if size[r] <= DRAWN {
+                let url = format!("cascade/goals/{}/index.html", g.slug);
+                parts.push(Part { url, heading, roots: vec![r], goals: tree(r), depth: PART_DEPTH });
+                continue;
+            }
+            let url = format!("cascade/goals/{}/index.html", g.slug);
+            parts.push(Part { url, heading: heading.clone(), roots: vec![r], goals: tree(r), depth: PART_DEPTH });
+            let kids = &repo.children[r];
+            let mut packs: Vec<Vec<usize>> = Vec::new();
+            let mut filled = DRAWN;
+            for &c in kids.iter().filter(|&&c| size[c] <= DRAWN) {
+                if filled + size[c] > DRAWN {
+                    packs.push(Vec::new());
+                    filled = 0;
                 }
+                if let Some(pack) = packs.last_mut() {
+                    pack.push(c);
+                }
+                filled += size[c];
+            }
+            for (m, roots) in packs.into_iter().enumerate() {
+                let mut goals: Vec<usize> = roots.iter().flat_map(|&c| tree(c)).collect();
                 goals.sort_unstable();
-                Part {
-                    url: format!("cascade/goals/{}/index.html", repo.goals[r].slug),
-                    heading: l.tf("cascade.part", &[("title", &repo.goals[r].title)]),
-                    roots: vec![r],
+                parts.push(Part {
+                    url: format!("cascade/parts/{}/{}/index.html", g.slug, m + 1),
+                    heading: l.tf("cascade.part-n", &[("title", &g.title), ("n", &(m + 1).to_string())]),
+                    roots,
                     goals,
                     depth: PART_DEPTH,
-                }
-            })
-            .collect();
+                });
+            }
+            stack.extend(kids.iter().rev().filter(|&&c| size[c] > DRAWN));
+        }
         let kpis: Vec<usize> =
             (0..repo.goals.len()).filter(|&i| repo.parent[i].is_none() && repo.goals[i].kind == Kind::Kpi).collect();
         let pages = kpis.len().div_ceil(DRAWN);

@@ -100,7 +100,7 @@ const targets = [
 // The first part of the cascade (a top-level goal's whole tree) it links.
 {
   const cascade = fs.existsSync(path.join(site, "cascade/index.html")) ? fs.readFileSync(path.join(site, "cascade/index.html"), "utf8") : "";
-  const m = cascade.match(/href="\.\.\/(cascade\/(?:goals|kpis)\/[^"]+)"/);
+  const m = cascade.match(/href="\.\.\/(cascade\/(?:goals|kpis|parts)\/[^"]+)"/);
   if (m) targets.push({ name: "cascade-part", rel: m[1], svgs: ["figure.diagram svg"] });
   else fail("cascade/index.html links no part of the cascade");
 }
