@@ -21,6 +21,7 @@ pub mod pdf;
 pub mod period;
 pub mod render;
 pub mod slug;
+pub mod write;
 
 use anyhow::{Result, bail};
 use chrono::NaiveDate;

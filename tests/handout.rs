@@ -448,3 +448,25 @@ fn hostile_text_stays_text_in_a_handout() {
     assert!(html.contains("@top-left { content: \"\\3c script\\3e alert('book')\\3c /script\\3e  Evil Corp\"; }"));
     assert!(html.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Grow"), "titles are escaped text");
 }
+
+#[test]
+fn a_failed_print_leaves_the_previous_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("h.pdf");
+    std::fs::write(&dest, b"%PDF-1.4 the previous handout").unwrap();
+    // `false` is a browser that fails every print.
+    let out = bin()
+        .args(["handout", "2026-Q4", "--as-of", AS_OF, "--pdf", "--dest"])
+        .arg(&dest)
+        .arg("--dir")
+        .arg(repo_root())
+        .env("GOALBOOK_CHROMIUM", "/bin/false")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("failed to print"), "{err}");
+    assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-1.4 the previous handout");
+    let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("h.pdf")]);
+}
