@@ -244,7 +244,20 @@ impl Config {
         if let Some(mut output) = root.table("output", "[output]") {
             if let Some(mut t) = output.table("html", "[output.html]") {
                 if let Some(v) = t.string("site-url", "\"/acme-goals/\"") {
-                    config.site_url = v;
+                    // A path on the site's own host: `https://…` or `//host/`
+                    // here would make `404.html` load its CSS from elsewhere.
+                    if site_url_is_a_path(&v) {
+                        config.site_url = v;
+                    } else {
+                        t.error(
+                            "site-url",
+                            Code::BadValue,
+                            format!(
+                                "`site-url` is the path the site is published under, starting and ending with `/`, like \"/acme-goals/\" (not a full URL); `{}` is not",
+                                crate::diagnostic::printable(&v)
+                            ),
+                        );
+                    }
                 }
                 if let Some(v) = t.boolean("allow-html") {
                     config.allow_html = v;
@@ -330,4 +343,13 @@ mod tests {
         let e = c.apply_level(Diagnostic::new(Code::StaleCheckin, "f", 1, "m")).unwrap();
         assert_eq!(e.severity, Severity::Error);
     }
+}
+
+/// `[output.html] site-url`: a path that starts and ends with `/`, names no
+/// host (`//…`) and holds nothing a URL would read as another part.
+pub fn site_url_is_a_path(v: &str) -> bool {
+    v.starts_with('/')
+        && v.ends_with('/')
+        && !v.starts_with("//")
+        && !v.chars().any(|c| c.is_control() || c.is_whitespace() || matches!(c, '\\' | '?' | '#' | '"' | '<' | '>'))
 }

@@ -118,7 +118,7 @@ impl GitRoot {
                     None => t,
                 });
                 let path_id = under.strip_suffix(".md").unwrap_or(&under).to_string();
-                files.push(SourceFile { rel: format!("{goals_dir}/{under}"), path_id, text });
+                files.push(SourceFile { rel: format!("{goals_dir}/{under}"), path_id, text, unread: None });
             }
         }
         Ok(Revision { config, diagnostics, files })

@@ -53,6 +53,7 @@ pub fn load_project(root: &Path, as_of: NaiveDate) -> Result<Project> {
         bail!("`{}` is not a folder", root.display());
     }
     let (config, mut diagnostics) = load::read_config(root)?;
+    diagnostics.extend(load::missing_goals_dir(root, &config));
     let files = load::read_goal_files(root, &config.goals_dir)?;
     let history = |repo: &Repo| {
         if repo.config.git_history { git::history(root, repo) } else { std::collections::HashMap::new() }

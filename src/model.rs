@@ -213,7 +213,8 @@ fn plausible(date: NaiveDate) -> bool {
 pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(text) = file.text.as_deref() else {
-        let d = Diagnostic::new(Code::Parse, &file.rel, 1, "the file is not UTF-8 text; save it as UTF-8");
+        let why = file.unread.as_deref().unwrap_or("the file is not UTF-8 text; save it as UTF-8");
+        let d = Diagnostic::new(Code::Parse, &file.rel, 1, why);
         return (None, vec![d]);
     };
     let split = match split_front_matter(text) {

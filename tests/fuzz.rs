@@ -102,6 +102,7 @@ fn run(book: &[u8], goals: &[(&str, Vec<u8>)], as_of: NaiveDate) {
             rel: format!("goals/{id}.md"),
             path_id: id.to_string(),
             text: String::from_utf8(bytes.clone()).ok(),
+            unread: None,
         })
         .collect();
     for f in &files {

@@ -11,14 +11,15 @@ pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>) -> Result<i32>
     if !project.diagnostics.is_empty() {
         eprint!("{}", render(&project.diagnostics, Format::Text));
     }
-    if project.has_errors() {
-        eprintln!("build failed: fix the errors above; the previous output is unchanged");
-        return Ok(1);
-    }
     let dest: PathBuf = match dest {
         Some(d) => d.to_path_buf(),
         None => root.join(&project.repo.config.build_dir),
     };
+    if project.has_errors() {
+        crate::output::restore(&dest)?;
+        eprintln!("build failed: fix the errors above; the previous output is unchanged");
+        return Ok(1);
+    }
     let c = &project.repo.config;
     crate::output::check_build_dir(root, &dest, &[c.goals_dir.as_str(), "templates", "themes", "book.toml"])?;
     crate::output::replace_dir(&dest, |dir| write_site(&project, root, dir))

@@ -74,7 +74,7 @@ pub fn run(root: &Path, args: &Args<'_>) -> Result<i32> {
     let path_id = source.map_or_else(|| goal.id.clone(), |f| f.path_id.clone());
     let read = |text: &str| {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
-        let file = SourceFile { rel: goal.file.clone(), path_id: path_id.clone(), text: Some(text) };
+        let file = SourceFile { rel: goal.file.clone(), path_id: path_id.clone(), text: Some(text), unread: None };
         crate::model::read_goal(&file, &repo.config)
     };
     // The file is read again under the writer's lock, so a check-in recorded

@@ -1,0 +1,141 @@
+//! Issue 13: no data lost, no crash, nothing loaded from elsewhere, no
+//! blow-up. One test per hardening rule, each on the real binary.
+
+mod common;
+use common::{bin, temp_repo};
+use std::path::Path;
+
+const GOAL: &str = "+++\ntitle = \"Sign 20 new customers in Q4\"\nowner = \"lan\"\nperiod = \"2026-Q4\"\nbaseline = 0\ntarget = 20\n+++\n";
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).arg(dir).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_killed_builds_leftovers_are_removed_by_the_next_build() {
+    let tmp = temp_repo(&[("goals/sales.md", GOAL)]);
+    // What a build killed mid-way leaves: a half-written staging folder and
+    // an old folder, under the fixed names.
+    for left in [".book.goalbook-new", ".book.goalbook-old"] {
+        std::fs::create_dir_all(tmp.path().join(left).join("goals/half")).unwrap();
+        std::fs::write(tmp.path().join(left).join("index.html"), "half").unwrap();
+    }
+    for _ in 0..2 {
+        let (code, _, err) = run(tmp.path(), &["build", "--as-of", "2026-11-24"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(names(tmp.path()), ["book", "goals"]);
+    }
+    assert!(tmp.path().join("book/goals/sales/index.html").is_file());
+}
+
+#[test]
+fn a_build_killed_between_the_renames_gets_its_old_site_back() {
+    let tmp = temp_repo(&[("goals/sales.md", GOAL)]);
+    assert_eq!(run(tmp.path(), &["build", "--as-of", "2026-11-24"]).0, 0);
+    std::fs::rename(tmp.path().join("book"), tmp.path().join(".book.goalbook-old")).unwrap();
+    std::fs::write(tmp.path().join("goals/sales.md"), "+++\ntitle = 5\n+++\n").unwrap();
+    // This build fails; the site that was aside is back in place.
+    assert_eq!(run(tmp.path(), &["build", "--as-of", "2026-11-24"]).0, 1);
+    assert_eq!(names(tmp.path()), ["book", "goals"]);
+    assert!(tmp.path().join("book/goals/sales/index.html").is_file());
+}
+
+#[test]
+fn a_missing_goals_dir_is_an_error_and_the_old_site_stays() {
+    let tmp = temp_repo(&[("goals/sales.md", GOAL), ("book.toml", "[build]\ngoals-dir = \"goals\"\n")]);
+    assert_eq!(run(tmp.path(), &["build", "--as-of", "2026-11-24"]).0, 0);
+    std::fs::write(tmp.path().join("book.toml"), "[build]\ngoals-dir = \"gaols\"\n").unwrap();
+    let (code, _, err) = run(tmp.path(), &["build", "--as-of", "2026-11-24"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("book.toml:2: error[bad-value]: the goals folder `gaols` does not exist; fix `[build] goals-dir` in book.toml"),
+        "{err}"
+    );
+    assert!(tmp.path().join("book/goals/sales/index.html").is_file());
+    let (code, out, _) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 1, "{out}");
+}
+
+#[test]
+fn site_url_must_be_a_path() {
+    for bad in ["https://evil.example/", "//evil.example/", "acme", "/acme"] {
+        let book = format!("[output.html]\nsite-url = \"{bad}\"\n");
+        let tmp = temp_repo(&[("goals/sales.md", GOAL), ("book.toml", &book)]);
+        let (code, out, _) = run(tmp.path(), &["check"]);
+        assert_eq!(code, 1, "{bad}: {out}");
+        assert!(
+            out.contains("book.toml:2: error[bad-value]: `site-url` is the path the site is published under"),
+            "{out}"
+        );
+    }
+    let tmp = temp_repo(&[("goals/sales.md", GOAL), ("book.toml", "[output.html]\nsite-url = \"/acme-goals/\"\n")]);
+    assert_eq!(run(tmp.path(), &["check"]).0, 0);
+}
+
+#[test]
+fn control_characters_in_values_are_printed_escaped() {
+    let goal = "+++\ntitle = \"Sign 20 new customers in Q4\"\nowner = \"lan\"\nperiod = \"2026-Q4\"\nbaseline = 0\ntarget = 20\nkind = \"key\\u001b[2J\\u0007result\"\n+++\n";
+    let tmp = temp_repo(&[("goals/sales.md", goal)]);
+    let (code, out, _) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("key\\u{1b}[2J\\u{7}result"), "{out}");
+    let (code, _, err) = run(tmp.path(), &["checkin", "no\u{1b}]0;pwned\u{7}", "5", "--dir"]);
+    assert_eq!(code, 2);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}
+
+#[test]
+fn goal_files_over_4_mib_are_reported_not_read() {
+    let big = format!("{GOAL}{}\n", "x".repeat(5 << 20));
+    let tmp = temp_repo(&[("goals/sales.md", GOAL), ("goals/big.md", &big)]);
+    let (code, out, _) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("goals/big.md:1: error[parse]: this goal file is 5.0 MiB, over the 4 MiB a goal file may have, so it was not read"),
+        "{out}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_goal_files_are_followed_inside_the_repository_and_refused_outside() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), GOAL).unwrap();
+    let tmp = temp_repo(&[("goals/sales.md", GOAL), ("shared/kept.md", &GOAL.replace("20 new", "30 new"))]);
+    std::os::unix::fs::symlink(tmp.path().join("shared/kept.md"), tmp.path().join("goals/inside.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), tmp.path().join("goals/outside.md")).unwrap();
+    let (code, out, _) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("goals/outside.md:1: error[parse]: this goal file is a symlink to `"), "{out}");
+    assert!(out.contains("which is not a file inside the repository, so it was not read"), "{out}");
+    assert!(!out.contains("goals/inside.md:1: error"), "{out}");
+    std::fs::remove_file(tmp.path().join("goals/outside.md")).unwrap();
+    let (code, _, err) = run(tmp.path(), &["build", "--as-of", "2026-11-24"]);
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(tmp.path().join("book/goals/inside/index.html")).unwrap();
+    assert!(page.contains("Sign 30 new customers in Q4"));
+}
+
+#[test]
+fn goal_folders_nested_too_deep_are_a_clear_error() {
+    let tmp = temp_repo(&[("goals/sales.md", GOAL)]);
+    let deep = (0..70).map(|_| "d").collect::<Vec<_>>().join("/");
+    std::fs::create_dir_all(tmp.path().join("goals").join(&deep)).unwrap();
+    std::fs::write(tmp.path().join("goals").join(&deep).join("g.md"), GOAL).unwrap();
+    let (code, _, err) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is nested more than 64 folders deep under `goals`"), "{err}");
+}
