@@ -139,3 +139,23 @@ fn goal_folders_nested_too_deep_are_a_clear_error() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("is nested more than 64 folders deep under `goals`"), "{err}");
 }
+
+#[test]
+fn long_ids_and_team_names_build_with_hashed_slugs() {
+    let long = "Tăng trưởng doanh thu khu vực miền Nam ".repeat(12).trim().to_string();
+    let goal = format!("{}team = \"{long}\"\nid = \"{long}/{long}\"\n+++\n", GOAL.trim_end_matches("+++\n"));
+    let tmp = temp_repo(&[("goals/sales.md", &goal)]);
+    let (code, _, err) = run(tmp.path(), &["build", "--as-of", "2026-11-24"]);
+    assert_eq!(code, 0, "{err}");
+    let json = std::fs::read_to_string(tmp.path().join("book/goals.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let url = doc["goals"][0]["url"].as_str().unwrap();
+    let segments: Vec<&str> = url.split('/').collect();
+    assert_eq!(segments.len(), 4, "{url}");
+    assert_eq!(segments[1].len(), 100, "{url}");
+    assert!(tmp.path().join("book").join(url).is_file(), "{url}");
+    let teams: Vec<String> =
+        names(&tmp.path().join("book/teams")).into_iter().filter(|n| !n.ends_with(".html")).collect();
+    assert_eq!(teams.len(), 1);
+    assert_eq!(teams[0].len(), 100, "{teams:?}");
+}
