@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod fields;
 pub mod git;
+pub mod http;
 pub mod i18n;
 pub mod lint;
 pub mod load;
