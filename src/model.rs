@@ -574,19 +574,22 @@ pub fn assemble(config: Config, read: Vec<(Option<Goal>, Vec<Diagnostic>)>) -> (
             if state[c] == 1 {
                 let pos = path.iter().position(|&p| p == c).unwrap_or(0);
                 let cycle: Vec<usize> = path[pos..].to_vec();
-                let names: Vec<&str> = cycle.iter().map(|&k| goals[k].id.as_str()).collect();
-                let chain = format!("{} → {}", names.join(" → "), names[0]);
-                for &k in &cycle {
-                    let g = &goals[k];
-                    diags.push(Diagnostic::new(
-                        Code::Cycle,
-                        &g.file,
-                        g.line("parent"),
-                        format!("the parent chain loops: {chain}; one of these goals must point `parent` elsewhere"),
-                    ));
-                }
-                // Cut the loop so the model stays a forest.
+                // One diagnostic per cycle, at the goal whose `parent` is cut,
+                // naming each member once (a loop of 10,000 goals is one line,
+                // not 10,000 lines of 10,000 ids). The chain starts there.
                 let cut = *cycle.iter().min_by(|&&a, &&b| goals[a].id.cmp(&goals[b].id)).unwrap_or(&c);
+                let at = cycle.iter().position(|&k| k == cut).unwrap_or(0);
+                let names: Vec<&str> =
+                    cycle[at..].iter().chain(&cycle[..at]).map(|&k| goals[k].id.as_str()).collect();
+                let chain = format!("{} → {}", names.join(" → "), names[0]);
+                let g = &goals[cut];
+                diags.push(Diagnostic::new(
+                    Code::Cycle,
+                    &g.file,
+                    g.line("parent"),
+                    format!("the parent chain loops: {chain}; one of these goals must point `parent` elsewhere"),
+                ));
+                // Cut the loop so the model stays a forest.
                 parent[cut] = None;
                 break;
             }

@@ -159,3 +159,22 @@ fn long_ids_and_team_names_build_with_hashed_slugs() {
     assert_eq!(teams.len(), 1);
     assert_eq!(teams[0].len(), 100, "{teams:?}");
 }
+
+#[test]
+fn a_cycle_of_ten_thousand_goals_is_one_diagnostic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let n = 10_000;
+    std::fs::create_dir_all(tmp.path().join("goals")).unwrap();
+    for i in 0..n {
+        let text = format!("+++\ntitle = \"Goal {i} of the loop\"\nparent = \"g{}\"\n+++\n", (i + 1) % n);
+        std::fs::write(tmp.path().join(format!("goals/g{i}.md")), text).unwrap();
+    }
+    let (code, out, _) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 1);
+    let cycles: Vec<&str> = out.lines().filter(|l| l.contains("error[cycle]")).collect();
+    assert_eq!(cycles.len(), 1);
+    // Every member once: about 7 bytes an id, not 10,000 × 10,000.
+    assert!(cycles[0].len() < 12 * n, "{}", cycles[0].len());
+    assert!(cycles[0].starts_with("goals/g0.md:3: error[cycle]: the parent chain loops: g0 → g1 → g2 →"), "{}", &cycles[0][..200]);
+    assert_eq!(cycles[0].matches(" → g5000 →").count(), 1);
+}
