@@ -8,9 +8,53 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Kind, Repo};
 use chrono::NaiveDate;
 
+/// Parent chains deeper than this get a warning: no review follows them, and
+/// every page shows only their ends (the breadcrumb is bounded).
+pub const MAX_CHAIN_DEPTH: usize = 20;
+
+/// How many ancestors each goal has, in linear time (no walk per goal).
+pub fn depths(repo: &Repo) -> Vec<usize> {
+    let n = repo.goals.len();
+    let mut depth: Vec<Option<usize>> = vec![None; n];
+    let mut path = Vec::new();
+    for start in 0..n {
+        let mut cur = Some(start);
+        while let Some(c) = cur {
+            if depth[c].is_some() {
+                break;
+            }
+            path.push(c);
+            cur = repo.parent[c];
+        }
+        let mut d = cur.and_then(|c| depth[c]).map_or(0, |d| d + 1);
+        // The walk stopped at a known goal (or a top one): fill in downwards.
+        while let Some(c) = path.pop() {
+            let own = if repo.parent[c].is_none() { 0 } else { d };
+            depth[c] = Some(own);
+            d = own + 1;
+        }
+    }
+    depth.into_iter().map(|d| d.unwrap_or(0)).collect()
+}
+
 /// SMART and stale-check-in diagnostics for every goal, after `[lint]` levels.
 pub fn lint(repo: &Repo, numbers: &[Numbers], as_of: NaiveDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // One warning where each chain first passes the limit, not one per goal below.
+    for (i, d) in depths(repo).into_iter().enumerate() {
+        if d == MAX_CHAIN_DEPTH + 1 {
+            let g = &repo.goals[i];
+            let msg = format!(
+                "`{}` is {d} levels below its top goal, and so is every goal under it; a chain deeper than {MAX_CHAIN_DEPTH} levels cannot be followed in a review, so point `parent` at a goal nearer the top",
+                g.id
+            );
+            if let Some(d) =
+                repo.config.apply_level(Diagnostic::new(Code::SmartRelevant, &g.file, g.line("parent"), msg))
+            {
+                out.push(d);
+            }
+        }
+    }
     for (i, (g, n)) in repo.goals.iter().zip(numbers).enumerate() {
         let mut push = |code: Code, line: u32, msg: String| {
             if let Some(d) = repo.config.apply_level(Diagnostic::new(code, &g.file, line, msg)) {

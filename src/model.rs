@@ -579,8 +579,7 @@ pub fn assemble(config: Config, read: Vec<(Option<Goal>, Vec<Diagnostic>)>) -> (
                 // not 10,000 lines of 10,000 ids). The chain starts there.
                 let cut = *cycle.iter().min_by(|&&a, &&b| goals[a].id.cmp(&goals[b].id)).unwrap_or(&c);
                 let at = cycle.iter().position(|&k| k == cut).unwrap_or(0);
-                let names: Vec<&str> =
-                    cycle[at..].iter().chain(&cycle[..at]).map(|&k| goals[k].id.as_str()).collect();
+                let names: Vec<&str> = cycle[at..].iter().chain(&cycle[..at]).map(|&k| goals[k].id.as_str()).collect();
                 let chain = format!("{} → {}", names.join(" → "), names[0]);
                 let g = &goals[cut];
                 diags.push(Diagnostic::new(

@@ -175,6 +175,44 @@ fn a_cycle_of_ten_thousand_goals_is_one_diagnostic() {
     assert_eq!(cycles.len(), 1);
     // Every member once: about 7 bytes an id, not 10,000 × 10,000.
     assert!(cycles[0].len() < 12 * n, "{}", cycles[0].len());
-    assert!(cycles[0].starts_with("goals/g0.md:3: error[cycle]: the parent chain loops: g0 → g1 → g2 →"), "{}", &cycles[0][..200]);
+    assert!(
+        cycles[0].starts_with("goals/g0.md:3: error[cycle]: the parent chain loops: g0 → g1 → g2 →"),
+        "{}",
+        &cycles[0][..200]
+    );
     assert_eq!(cycles[0].matches(" → g5000 →").count(), 1);
+}
+
+#[test]
+fn a_deep_parent_chain_has_bounded_pages_and_one_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let n = 1_000;
+    std::fs::create_dir_all(tmp.path().join("goals")).unwrap();
+    for i in 0..n {
+        let parent = if i == 0 { String::new() } else { format!("parent = \"g{}\"\n", i - 1) };
+        let text = format!("+++\ntitle = \"Level {i} goal of the long chain\"\nowner = \"lan\"\n{parent}+++\n");
+        std::fs::write(tmp.path().join(format!("goals/g{i}.md")), text).unwrap();
+    }
+    let (code, _, err) = run(tmp.path(), &["build", "--as-of", "2026-11-24"]);
+    assert_eq!(code, 0, "{err}");
+    let deep: Vec<&str> = err.lines().filter(|l| l.contains("levels below its top goal")).collect();
+    assert_eq!(deep.len(), 1, "{deep:?}");
+    assert!(
+        deep[0].starts_with("goals/g21.md:4: warning[smart-relevant]: `g21` is 21 levels below its top goal"),
+        "{}",
+        deep[0]
+    );
+    let page = std::fs::read_to_string(tmp.path().join("book/goals/g999/index.html")).unwrap();
+    let nav = page.split("<nav class=\"breadcrumb\"").nth(1).unwrap().split("</nav>").next().unwrap();
+    // Dashboard, top goal, `…`, six nearest ancestors, the goal itself.
+    assert_eq!(nav.matches("<li>").count(), 10, "{nav}");
+    assert!(nav.contains("Level 0 goal") && nav.contains(">…</a>") && nav.contains("Level 993 goal"), "{nav}");
+    assert!(!nav.contains("Level 500 goal"));
+    // Every page stays small: the site grows linearly with the chain.
+    let mut total = 0u64;
+    for e in walkdir::WalkDir::new(tmp.path().join("book")) {
+        total += e.unwrap().metadata().unwrap().len();
+    }
+    assert!(page.len() < 200_000, "{}", page.len());
+    eprintln!("a {n}-deep chain: a site of {} MiB", total >> 20);
 }
