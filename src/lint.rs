@@ -37,9 +37,78 @@ pub fn depths(repo: &Repo) -> Vec<usize> {
     depth.into_iter().map(|d| d.unwrap_or(0)).collect()
 }
 
+/// Owners (or teams) whose names differ but slug alike (`Lan Nguyen`,
+/// `lan.nguyen`) would share one page: a warning naming both, at the first
+/// goal that writes the second name.
+fn slug_collisions(repo: &Repo) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (what, key) in [("owner", 0), ("team", 1)] {
+        let mut first: std::collections::BTreeMap<String, &str> = Default::default();
+        let mut reported: std::collections::BTreeSet<&str> = Default::default();
+        for g in &repo.goals {
+            let Some(name) = (if key == 0 { g.owner.as_deref() } else { g.team.as_deref() }) else { continue };
+            let slug = crate::slug::slugify(name);
+            match first.get(&slug) {
+                None => {
+                    first.insert(slug, name);
+                }
+                Some(&other) if other != name && reported.insert(name) => {
+                    let mut d = Diagnostic::new(
+                        Code::DuplicateId,
+                        &g.file,
+                        g.line(what),
+                        format!(
+                            "{what} \"{name}\" and {what} \"{other}\" have the same page (`{slug}`) and would be shown as one; write the {what} the same way in every goal",
+                            name = crate::diagnostic::printable(name),
+                            other = crate::diagnostic::printable(other),
+                        ),
+                    );
+                    d.severity = crate::diagnostic::Severity::Warning;
+                    out.push(d);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    out
+}
+
+/// Values so large that progress cannot be computed (`target − baseline`
+/// overflows to infinity, and progress would silently be 0).
+fn non_finite_progress(repo: &Repo) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for g in &repo.goals {
+        let Some(target) = g.target else { continue };
+        let baseline = g.baseline.unwrap_or(0.0);
+        let values = g
+            .current
+            .into_iter()
+            .chain(g.checkins.iter().map(|c| c.value))
+            .chain(g.milestones.iter().map(|m| m.target));
+        let finite = |v: f64| {
+            let p = (v - baseline) / (target - baseline);
+            (target - baseline).is_finite() && (v - baseline).is_finite() && (p.is_finite() || target == baseline)
+        };
+        if !finite(baseline) || values.into_iter().any(|v| !finite(v)) {
+            out.push(Diagnostic::new(
+                Code::BadValue,
+                &g.file,
+                g.line("target"),
+                format!(
+                    "the numbers of `{}` are too large to compute its progress (target {target:e}, baseline {baseline:e}); use values between -1e300 and 1e300, or a larger unit",
+                    g.id
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// SMART and stale-check-in diagnostics for every goal, after `[lint]` levels.
 pub fn lint(repo: &Repo, numbers: &[Numbers], as_of: NaiveDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    out.extend(slug_collisions(repo));
+    out.extend(non_finite_progress(repo));
     // One warning where each chain first passes the limit, not one per goal below.
     for (i, d) in depths(repo).into_iter().enumerate() {
         if d == MAX_CHAIN_DEPTH + 1 {

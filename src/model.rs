@@ -340,6 +340,19 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     let due_key = f.date("due");
     let fy = config.fiscal_year_start;
     let period_dates = period.and_then(|p| p.dates(fy));
+    // The same range as `start` and `due` (a `9999-Q4` is as implausible as `due = 9999-12-31`).
+    let period = match (period, period_dates) {
+        (Some(p), Some((first, last))) if !plausible(first) || !plausible(last) => {
+            f.error(
+                "period",
+                Code::BadDates,
+                format!("period \"{p}\" is not a plausible period; use a year between 1970 and 2200"),
+            );
+            None
+        }
+        (p, _) => p,
+    };
+    let period_dates = period.and_then(|p| p.dates(fy));
     let due = due_key.or(period_dates.map(|d| d.1));
     let start = start_key.or(period_dates.map(|d| d.0)).or_else(|| due.and_then(|d| fiscal_year_start(d, fy)));
     for (key, date) in [("start", start_key), ("due", due_key)] {

@@ -216,3 +216,40 @@ fn a_deep_parent_chain_has_bounded_pages_and_one_warning() {
     assert!(page.len() < 200_000, "{}", page.len());
     eprintln!("a {n}-deep chain: a site of {} MiB", total >> 20);
 }
+
+#[test]
+fn owners_and_teams_that_slug_alike_get_a_warning_naming_both() {
+    let a = GOAL.replace("owner = \"lan\"", "owner = \"Lan Nguyen\"\nteam = \"Sales Team\"");
+    let b = GOAL.replace("owner = \"lan\"", "owner = \"lan.nguyen\"\nteam = \"sales-team\"");
+    let tmp = temp_repo(&[("goals/a.md", &a), ("goals/b.md", &b)]);
+    let (code, out, _) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("goals/b.md:3: warning[duplicate-id]: owner \"lan.nguyen\" and owner \"Lan Nguyen\" have the same page (`lan-nguyen`)"), "{out}");
+    assert!(out.contains("goals/b.md:4: warning[duplicate-id]: team \"sales-team\" and team \"Sales Team\" have the same page (`sales-team`)"), "{out}");
+}
+
+#[test]
+fn period_years_outside_the_date_range_are_errors() {
+    for period in ["9999-Q4", "1066", "2201-03"] {
+        let goal = GOAL.replace("2026-Q4", period);
+        let tmp = temp_repo(&[("goals/a.md", &goal)]);
+        let (code, out, _) = run(tmp.path(), &["check"]);
+        assert_eq!(code, 1, "{period}: {out}");
+        assert!(
+            out.contains(&format!("goals/a.md:4: error[bad-dates]: period \"{period}\" is not a plausible period; use a year between 1970 and 2200")),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn values_whose_progress_is_not_finite_are_errors() {
+    let goal = GOAL.replace("baseline = 0\ntarget = 20", "baseline = -1.7e308\ntarget = 1.7e308\ncurrent = 5");
+    let tmp = temp_repo(&[("goals/a.md", &goal)]);
+    let (code, out, _) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[bad-value]: the numbers of `a` are too large to compute its progress"), "{out}");
+    let fine = GOAL.replace("target = 20", "target = 1e300");
+    let tmp = temp_repo(&[("goals/a.md", &fine)]);
+    assert_eq!(run(tmp.path(), &["check"]).0, 0);
+}
