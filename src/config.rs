@@ -293,6 +293,15 @@ impl Config {
     }
 }
 
+/// `[output.html] site-url`: a path that starts and ends with `/`, names no
+/// host (`//…`) and holds nothing a URL would read as another part.
+pub fn site_url_is_a_path(v: &str) -> bool {
+    v.starts_with('/')
+        && v.ends_with('/')
+        && !v.starts_with("//")
+        && !v.chars().any(|c| c.is_control() || c.is_whitespace() || matches!(c, '\\' | '?' | '#' | '"' | '<' | '>'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,13 +352,4 @@ mod tests {
         let e = c.apply_level(Diagnostic::new(Code::StaleCheckin, "f", 1, "m")).unwrap();
         assert_eq!(e.severity, Severity::Error);
     }
-}
-
-/// `[output.html] site-url`: a path that starts and ends with `/`, names no
-/// host (`//…`) and holds nothing a URL would read as another part.
-pub fn site_url_is_a_path(v: &str) -> bool {
-    v.starts_with('/')
-        && v.ends_with('/')
-        && !v.starts_with("//")
-        && !v.chars().any(|c| c.is_control() || c.is_whitespace() || matches!(c, '\\' | '?' | '#' | '"' | '<' | '>'))
 }

@@ -92,6 +92,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     result
 }
 
+/// Removes the temporary files that killed writers left anywhere under `dir`
+/// (a build calls it on the goals folder). A file whose writer may still be
+/// running is left: its original is locked by that writer.
+pub fn remove_stale_temp_files(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir).max_depth(crate::load::MAX_DEPTH + 1).into_iter().flatten() {
+        let name = entry.file_name().to_string_lossy();
+        let Some(original) = name.strip_prefix('.').and_then(|n| n.split_once(".goalbook-tmp-")).map(|(o, _)| o) else {
+            continue;
+        };
+        let original = entry.path().with_file_name(original);
+        let free = match File::open(&original) {
+            Ok(f) => {
+                let free = f.try_lock().is_ok();
+                if free {
+                    let _ = f.unlock();
+                }
+                free
+            }
+            // The original is gone: nothing can be writing it.
+            Err(_) => true,
+        };
+        if free {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Removes the temporary files a killed writer of `path` left beside it.
 /// Called under the lock, so no other writer of `path` is using one.
 fn remove_leftovers(path: &Path) {

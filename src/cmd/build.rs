@@ -11,6 +11,8 @@ pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>) -> Result<i32>
     if !project.diagnostics.is_empty() {
         eprint!("{}", render(&project.diagnostics, Format::Text));
     }
+    // Temporary files of a killed `checkin` (the originals are intact).
+    crate::write::remove_stale_temp_files(&root.join(&project.repo.config.goals_dir));
     let dest: PathBuf = match dest {
         Some(d) => d.to_path_buf(),
         None => root.join(&project.repo.config.build_dir),

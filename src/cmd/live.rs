@@ -320,7 +320,9 @@ impl Live {
         let history = |repo: &crate::Repo| {
             if repo.config.git_history { crate::git::history(&root, repo) } else { HashMap::new() }
         };
-        let project = crate::project_from_repo(repo, model_diags, as_of, state.config_diags.clone(), history);
+        let mut config_diags = state.config_diags.clone();
+        config_diags.extend(crate::load::missing_goals_dir(&root, &state.config));
+        let project = crate::project_from_repo(repo, model_diags, as_of, config_diags, history);
         // Printed by the caller once the pages are served: hundreds of
         // warnings take a terminal longer to show than the pages to render.
         self.report =
