@@ -411,7 +411,7 @@ mod tests {
 
     #[test]
     fn the_head_ends_at_the_first_blank_line() {
-        assert_eq!(find_head_end(b"GET / HTTP/1.1\r\nHost: a\r\n\r\nbody"), Some((25, 29)));
+        assert_eq!(find_head_end(b"GET / HTTP/1.1\r\nHost: a\r\n\r\nbody"), Some((23, 27)));
         assert_eq!(find_head_end(b"GET / HTTP/1.0\n\n"), Some((14, 16)));
         assert_eq!(find_head_end(b"GET / HTTP/1.1\r\nHost: a\r\n"), None);
     }
