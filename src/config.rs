@@ -292,13 +292,11 @@ impl Config {
                     if site_url_is_a_path(&v) {
                         config.site_url = v;
                     } else {
-                        t.error(
+                        t.error_msg(
                             "site-url",
                             Code::BadValue,
-                            format!(
-                                "`site-url` is the path the site is published under, starting and ending with `/`, like \"/acme-goals/\" (not a full URL); `{}` is not",
-                                crate::diagnostic::printable(&v)
-                            ),
+                            "site-url-not-path",
+                            &[("value", crate::diagnostic::printable(&v).into_owned())],
                         );
                     }
                 }

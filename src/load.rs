@@ -19,8 +19,9 @@ pub struct SourceFile {
     /// File text without BOM; `None` when it was not UTF-8 or not read.
     pub text: Option<String>,
     /// Why the file was not read (too big, a symlink that leaves the
-    /// repository); reported as a diagnostic of the file.
-    pub unread: Option<String>,
+    /// repository), as a message key and its arguments; reported as a
+    /// diagnostic of the file.
+    pub unread: Option<(&'static str, Vec<(&'static str, String)>)>,
 }
 
 /// Goal files larger than this are reported, not read: a goal file is a page
@@ -127,8 +128,9 @@ pub fn read_goal_file(root: &Path, goals_dir: &str, p: &Path) -> Result<SourceFi
     let path_id = parts.join("/");
     let path_id = path_id.strip_suffix(".md").unwrap_or(&path_id).to_string();
     let rel = format!("{}/{}", goals_dir.trim_end_matches('/'), parts.join("/"));
-    let unread =
-        |why: String| Ok(SourceFile { rel: rel.clone(), path_id: path_id.clone(), text: None, unread: Some(why) });
+    let unread = |key: &'static str, args: Vec<(&'static str, String)>| {
+        Ok(SourceFile { rel: rel.clone(), path_id: path_id.clone(), text: None, unread: Some((key, args)) })
+    };
     if p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
         let inside = match (p.canonicalize(), root.canonicalize()) {
             (Ok(target), Ok(root)) => target.starts_with(&root) && target.is_file(),
@@ -136,29 +138,22 @@ pub fn read_goal_file(root: &Path, goals_dir: &str, p: &Path) -> Result<SourceFi
         };
         if !inside {
             let to = std::fs::read_link(p).map(|t| t.display().to_string()).unwrap_or_default();
-            return unread(format!(
-                "this goal file is a symlink to `{to}`, which is not a file inside the repository, so it was not read; copy the file into the repository instead"
-            ));
+            return unread("goal-file-symlink-outside", vec![("to", crate::diagnostic::printable(&to).into_owned())]);
         }
     }
     let file = std::fs::File::open(p).with_context(|| format!("failed to read `{}`", p.display()))?;
     let size = file.metadata().with_context(|| format!("failed to read `{}`", p.display()))?.len();
     if size > MAX_GOAL_FILE {
-        return unread(format!(
-            "this goal file is {:.1} MiB, over the {} MiB a goal file may have, so it was not read; move long text out of it",
-            size as f64 / (1 << 20) as f64,
-            MAX_GOAL_FILE >> 20
-        ));
+        let size = format!("{:.1}", size as f64 / (1 << 20) as f64);
+        return unread("goal-file-too-big", vec![("size", size), ("limit", (MAX_GOAL_FILE >> 20).to_string())]);
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // Read at most one byte past the limit: the file may grow while it is read.
     std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_GOAL_FILE + 1), &mut bytes)
         .with_context(|| format!("failed to read `{}`", p.display()))?;
     if bytes.len() as u64 > MAX_GOAL_FILE {
-        return unread(format!(
-            "this goal file is over the {} MiB a goal file may have, so it was not read; move long text out of it",
-            MAX_GOAL_FILE >> 20
-        ));
+        let limit = (MAX_GOAL_FILE >> 20).to_string();
+        return unread("goal-file-too-big", vec![("size", format!("> {limit}")), ("limit", limit)]);
     }
     let text = String::from_utf8(bytes).ok().map(|t| match t.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),

@@ -98,10 +98,17 @@ pub fn run(root: &Path, args: &Args<'_>) -> Result<i32> {
         Ok(Some(edit.text))
     })?;
     let (old_current, latest, had_current) = outcome.context("the check-in was not recorded")?;
-    let mut msg = format!("{}: check-in {} = {}", goal.file, entry.date, entry.value);
+    let lang = repo.config.language.as_str();
+    let (date, value) = (entry.date.to_string(), entry.value.to_string());
+    let mut msg =
+        crate::messages::text(lang, "checkin-added", &[("file", &goal.file), ("date", &date), ("value", &value)]);
     match (&old_current, latest) {
-        (Some(old), _) => msg.push_str(&format!("; current {old} → {}", entry.value)),
-        (None, false) if had_current => msg.push_str("; `current` unchanged, because a later check-in exists"),
+        (Some(old), _) => msg.push_str(&crate::messages::text(
+            lang,
+            "checkin-current",
+            &[("old", &old.to_string()), ("value", &value)],
+        )),
+        (None, false) if had_current => msg.push_str(&crate::messages::text(lang, "checkin-current-kept", &[])),
         _ => {}
     }
     println!("{msg}");
