@@ -286,7 +286,9 @@ proptest! {
         let goal = goal.unwrap();
         prop_assert_eq!(goal.checkins.len(), file.checkins + 1);
         let value: f64 = e.value.parse().unwrap();
-        let new = goal.checkins.iter().find(|c| c.date == e.date && c.value == value && c.note == e.note);
+        // SPEC §1: strings are trimmed when read.
+        let note = e.note.as_deref().map(str::trim);
+        let new = goal.checkins.iter().find(|c| c.date == e.date && c.value == value && c.note.as_deref() == note);
         prop_assert!(new.is_some(), "{:?}\n{kept}", goal.checkins);
         // Every other byte is unchanged: the file differs only by an inserted block.
         let (removed, inserted) = middles(&file.text, &kept);
