@@ -171,17 +171,13 @@ pub fn missing_goals_dir(root: &Path, config: &Config) -> Option<Diagnostic> {
     }
     let book = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
     let key = book.lines().position(|l| l.trim_start().starts_with("goals-dir"));
-    let hint = match key {
-        Some(_) => "fix `[build] goals-dir` in book.toml",
-        None => {
-            "create it and put the goal files in it, or set `[build] goals-dir` in book.toml to the folder that holds them"
-        }
-    };
-    Some(Diagnostic::new(
+    let message = if key.is_some() { "goals-dir-missing-key" } else { "goals-dir-missing" };
+    Some(Diagnostic::msg(
         Code::BadValue,
         "book.toml",
         key.map_or(1, |i| i as u32 + 1),
-        format!("the goals folder `{}` does not exist; {hint}", crate::diagnostic::printable(&config.goals_dir)),
+        message,
+        &[("dir", crate::diagnostic::printable(&config.goals_dir).into_owned())],
     ))
 }
 
