@@ -214,6 +214,9 @@ fn a_deep_parent_chain_has_bounded_pages_and_one_warning() {
         total += e.unwrap().metadata().unwrap().len();
     }
     assert!(page.len() < 200_000, "{}", page.len());
+    // The cascade diagram stays bounded too (SPEC §5: at most 200 nodes a diagram).
+    let cascade = std::fs::read_to_string(tmp.path().join("book/cascade/index.html")).unwrap();
+    assert!(cascade.len() < 200_000, "{}", cascade.len());
     eprintln!("a {n}-deep chain: a site of {} MiB", total >> 20);
 }
 
