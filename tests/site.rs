@@ -718,6 +718,34 @@ fn a_tree_too_large_for_one_diagram_is_split_and_leaves_no_goal_out() {
     let urls: Vec<String> =
         json["goals"].as_array().unwrap().iter().map(|g| g["url"].as_str().unwrap().to_string()).collect();
     assert_eq!(urls.len(), 341);
+    assert_cascade_complete(&site, &urls, 2);
+    // The objective's page draws it and 198 key results; the other 102 key
+    // results and the 40 initiatives of the first are packed into one more.
+    assert!(site.join("cascade/goals/o/index.html").is_file());
+    assert!(site.join("cascade/parts/o/1/index.html").is_file());
+    assert!(!site.join("cascade/parts/o/2/index.html").exists());
+}
+
+/// A chain 450 goals deep is split along its length: every goal is still a
+/// node two clicks from `cascade/index.html`, on a handful of pages.
+#[test]
+fn a_deep_chain_is_split_along_its_length_and_leaves_no_goal_out() {
+    let mut files: Vec<(String, String)> = vec![("book.toml".into(), "[book]\ntitle = \"Deep\"\n".into())];
+    for i in 0..450 {
+        let parent = if i == 0 { String::new() } else { format!("parent = \"g{:03}\"\n", i - 1) };
+        files.push((
+            format!("goals/g{i:03}.md"),
+            format!("+++\ntitle = \"Level {i}\"\nkind = \"objective\"\nperiod = \"2026\"\n{parent}+++\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let tmp = common::temp_repo(&refs);
+    let (_site_tmp, site) = build(tmp.path());
+    let urls: Vec<String> = (0..450).map(|i| format!("goals/g{i:03}/index.html")).collect();
     assert_cascade_complete(&site, &urls, 3);
-    assert!(site.join("cascade/parts/o/2/index.html").is_file(), "the key results are packed into two parts");
+    // 199 levels a page: g000…g198, g199…g397, and g398…g449 packed.
+    assert!(site.join("cascade/goals/g000/index.html").is_file());
+    assert!(site.join("cascade/goals/g199/index.html").is_file());
+    assert!(site.join("cascade/parts/g199/1/index.html").is_file());
+    assert_eq!(std::fs::read_dir(site.join("cascade/goals")).unwrap().count(), 2);
 }

@@ -22,7 +22,7 @@ pub const PART_NODES: usize = 200;
 const DRAWN: usize = PART_NODES - 1;
 
 /// Deep enough for any tree a diagram of [`PART_NODES`] can show.
-const PART_DEPTH: usize = 64;
+const PART_DEPTH: usize = PART_NODES;
 
 /// One part of the cascade.
 pub struct Part {
@@ -83,25 +83,38 @@ impl Ctx<'_> {
             goals
         };
         let mut parts = Vec::new();
-        // A tree that fits is one part. A larger one is a part of its top
-        // levels, then its children's trees: each large one split the same
-        // way, the small ones packed together up to a diagram's budget. Every
-        // goal is then drawn whole in a part, or is the top of one.
+        // A tree that fits is one part. A larger one is a part of what its
+        // diagram draws (the first goals breadth-first, as
+        // `diagram::cascade` draws them); each goal it could not draw then
+        // starts a part of its own, split the same way when large, packed
+        // with its neighbours up to a diagram's budget when small. Every goal
+        // is so drawn on some part.
         let mut stack: Vec<usize> = self.cascade_roots().into_iter().rev().collect();
         while let Some(r) = stack.pop() {
             let g = &repo.goals[r];
+            let url = format!("cascade/goals/{}/index.html", g.slug);
             let heading = l.tf("cascade.part", &[("title", &g.title)]);
+            parts.push(Part { url, heading, roots: vec![r], goals: tree(r), depth: PART_DEPTH });
             if size[r] <= DRAWN {
-                let url = format!("cascade/goals/{}/index.html", g.slug);
-                parts.push(Part { url, heading, roots: vec![r], goals: tree(r), depth: PART_DEPTH });
                 continue;
             }
-            let url = format!("cascade/goals/{}/index.html", g.slug);
-            parts.push(Part { url, heading: heading.clone(), roots: vec![r], goals: tree(r), depth: PART_DEPTH });
-            let kids = &repo.children[r];
+            let mut drawn = vec![r];
+            let mut k = 0;
+            while k < drawn.len() && drawn.len() < DRAWN {
+                let room = DRAWN - drawn.len();
+                let kids = &repo.children[drawn[k]];
+                drawn.extend(kids.iter().take(room).copied());
+                k += 1;
+            }
+            let in_drawn: std::collections::HashSet<usize> = drawn.iter().copied().collect();
+            let left: Vec<usize> = drawn
+                .iter()
+                .flat_map(|&v| repo.children[v].iter().copied())
+                .filter(|c| !in_drawn.contains(c))
+                .collect();
             let mut packs: Vec<Vec<usize>> = Vec::new();
             let mut filled = DRAWN;
-            for &c in kids.iter().filter(|&&c| size[c] <= DRAWN) {
+            for &c in left.iter().filter(|&&c| size[c] <= DRAWN) {
                 if filled + size[c] > DRAWN {
                     packs.push(Vec::new());
                     filled = 0;
@@ -122,7 +135,7 @@ impl Ctx<'_> {
                     depth: PART_DEPTH,
                 });
             }
-            stack.extend(kids.iter().rev().filter(|&&c| size[c] > DRAWN));
+            stack.extend(left.iter().rev().filter(|&&c| size[c] > DRAWN));
         }
         let kpis: Vec<usize> =
             (0..repo.goals.len()).filter(|&i| repo.parent[i].is_none() && repo.goals[i].kind == Kind::Kpi).collect();
