@@ -4,11 +4,11 @@
 //! the kpis, which stand alone, 199 a page (`cascade/kpis/<n>/index.html`).
 //! `cascade/index.html` keeps its overview and links every part.
 //!
-//! A tree too large for one diagram ([`PART_NODES`]) gets a page of its top
-//! levels and its children's trees: a large one split the same way, small
-//! ones packed together (`cascade/parts/<id>/<n>/index.html`), so every goal
-//! is drawn on the page of the smallest tree holding it that fits, or is the
-//! top of its own.
+//! A tree too large for one diagram ([`PART_NODES`]) gets a page of what
+//! its diagram draws (its first goals, breadth-first); each goal it could not
+//! draw starts the next part, a large one split the same way, small ones
+//! packed together (`cascade/parts/<id>/<n>/index.html`). So every goal is
+//! drawn on some part.
 
 use super::views::Ctx;
 use crate::model::Kind;
