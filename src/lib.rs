@@ -19,8 +19,10 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod period;
+pub mod pull;
 pub mod render;
 pub mod slug;
+pub mod source;
 
 use anyhow::{Result, bail};
 use chrono::NaiveDate;

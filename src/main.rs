@@ -134,6 +134,20 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Read each goal's [source] and record changed values as check-ins
+    Pull {
+        /// The goals repository (default: current folder)
+        dir: Option<PathBuf>,
+        /// Only this goal
+        #[arg(long)]
+        goal: Option<String>,
+        /// Date of the check-ins, YYYY-MM-DD (default: today)
+        #[arg(long)]
+        date: Option<String>,
+        /// Print what would be written; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -208,6 +222,9 @@ fn main() -> ExitCode {
                 as_of: as_of.as_deref(),
             };
             goalbook::cmd::handout::run(dir.as_ref().unwrap_or(&here), &args)
+        }
+        Command::Pull { dir, goal, date, dry_run } => {
+            goalbook::cmd::pull::run(dir.as_ref().unwrap_or(&here), goal.as_deref(), date.as_deref(), dry_run)
         }
     };
     match result {

@@ -105,6 +105,9 @@ pub struct Goal {
     pub body: std::sync::Arc<str>,
     /// (checked, total) task-list items in the body, counted by the Markdown parser.
     pub tasks: (usize, usize),
+    /// SPEC §7: the `[source]` table; `Err(line)` when it is there but invalid
+    /// (its diagnostics say why).
+    pub source: Option<Result<crate::source::GoalSource, u32>>,
     lines: BTreeMap<&'static str, u32>,
 }
 
@@ -371,6 +374,8 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         let value = c.number("value", "80");
         let confidence = c.number("confidence", "0.8");
         let note = c.string("note", "\"Webinar registrations opened\"");
+        // SPEC §1: who recorded it (an owner id, or `pull`).
+        let _by = c.string("by", "\"lan.nguyen\"");
         if !c.has("date") {
             c.error("date", Code::BadValue, "a [[checkin]] needs a `date`, e.g. `date = 2026-10-15`");
         }
@@ -425,6 +430,13 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     }
     milestones.sort_by_key(|m| m.date);
 
+    let source = f.table("source", "[source]").map(|t| {
+        let line = t.line;
+        let (source, d) = crate::source::parse(t);
+        diags.extend(d);
+        source.ok_or(line)
+    });
+
     let kind = kind.unwrap_or(if target.is_some() { Kind::KeyResult } else { Kind::Objective });
     if kind != Kind::Kpi && target.is_some() && target == Some(baseline.unwrap_or(0.0)) {
         let key = if f.has("target") { "target" } else { "baseline" };
@@ -469,6 +481,7 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         milestones,
         body,
         tasks,
+        source,
         lines,
     };
     (Some(goal), diags)

@@ -7,5 +7,6 @@ pub mod diff;
 pub mod handout;
 pub mod init;
 pub mod live;
+pub mod pull;
 #[cfg(feature = "serve")]
 pub mod serve;
