@@ -425,7 +425,11 @@ fn sql_value(root: &Path, connection: &str, query: &str, timeout: Duration) -> R
 /// Runs `run` with `sh -c` in `root`; its stdout, or why it failed.
 fn run_command(root: &Path, run: &str, limit: Duration) -> Result<String, String> {
     use std::process::{Command, Stdio};
-    let mut child = Command::new("sh")
+    let mut command = Command::new("sh");
+    // Its own process group, so a timeout stops the children of `sh` too.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
         .arg("-c")
         .arg(run)
         .current_dir(root)
@@ -451,8 +455,11 @@ fn run_command(root: &Path, run: &str, limit: Duration) -> Result<String, String
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() >= limit => {
+                let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", child.id())).status();
                 let _ = child.kill();
                 let _ = child.wait();
+                // The pipe readers end when the last process holding the pipes
+                // is gone; they are not waited for.
                 return Err(format!("the command ran longer than {} s and was stopped", limit.as_secs_f64()));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
