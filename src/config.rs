@@ -5,6 +5,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::fields::{self, Fields, Source};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// What a `[lint]` rule does when it finds a problem.
@@ -31,6 +32,23 @@ impl Paper {
     }
 }
 
+/// A person of `[people]`: how an owner is shown and reached.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Person {
+    pub name: Option<String>,
+    /// GitHub user name, without `@`.
+    pub github: Option<String>,
+    pub email: Option<String>,
+}
+
+/// A team of `[teams]`: how a team is shown and who leads it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Team {
+    pub name: Option<String>,
+    /// The lead's owner id (a key of `[people]` or any owner id).
+    pub lead: Option<String>,
+}
+
 /// The typed `book.toml`.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -41,6 +59,8 @@ pub struct Config {
     pub build_dir: String,
     pub theme: String,
     pub git_history: bool,
+    /// `[build] as-of`: the pinned date the numbers are computed for.
+    pub as_of: Option<NaiveDate>,
     pub org_name: String,
     pub fiscal_year_start: u32,
     pub on_track: f64,
@@ -54,6 +74,12 @@ pub struct Config {
     pub paper: Paper,
     /// Custom labels of the four perspectives, keyed by perspective name.
     pub perspective_labels: BTreeMap<String, String>,
+    /// `[output.html] edit-url-template`, with `{path}` for the goal file's path.
+    pub edit_url_template: Option<String>,
+    /// `[people]`, keyed by owner id.
+    pub people: BTreeMap<String, Person>,
+    /// `[teams]`, keyed by team id.
+    pub teams: BTreeMap<String, Team>,
 }
 
 impl Default for Config {
@@ -66,6 +92,7 @@ impl Default for Config {
             build_dir: "book".to_string(),
             theme: "default".to_string(),
             git_history: true,
+            as_of: None,
             org_name: String::new(),
             fiscal_year_start: 1,
             on_track: 0.9,
@@ -77,6 +104,9 @@ impl Default for Config {
             allow_html: false,
             paper: Paper::A4,
             perspective_labels: BTreeMap::new(),
+            edit_url_template: None,
+            people: BTreeMap::new(),
+            teams: BTreeMap::new(),
         }
     }
 }
@@ -95,6 +125,16 @@ impl Config {
     /// The organisation shown on handouts: `org.name`, else the book title.
     pub fn organisation(&self) -> &str {
         if self.org_name.is_empty() { &self.title } else { &self.org_name }
+    }
+
+    /// How an owner is shown: its `[people]` name, else the id.
+    pub fn person_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.people.get(id).and_then(|p| p.name.as_deref()).unwrap_or(id)
+    }
+
+    /// How a team is shown: its `[teams]` name, else the id.
+    pub fn team_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.teams.get(id).and_then(|t| t.name.as_deref()).unwrap_or(id)
     }
 
     /// Applies `[lint]` levels to a diagnostic; `None` when the rule is off.
@@ -162,6 +202,9 @@ impl Config {
             }
             if let Some(v) = t.boolean("git-history") {
                 config.git_history = v;
+            }
+            if let Some(v) = t.date("as-of") {
+                config.as_of = Some(v);
             }
             diags.extend(t.finish());
         }
@@ -249,6 +292,18 @@ impl Config {
                 if let Some(v) = t.boolean("allow-html") {
                     config.allow_html = v;
                 }
+                if let Some(v) = t.string("edit-url-template", "\"https://github.com/acme/goals/edit/main/{path}\"") {
+                    if v.contains("{path}") {
+                        config.edit_url_template = Some(v);
+                    } else {
+                        t.error(
+                            "edit-url-template",
+                            Code::BadValue,
+                            "`edit-url-template` must contain `{path}`, where the goal file's path goes; write it like \
+                             `edit-url-template = \"https://github.com/acme/goals/edit/main/{path}\"`",
+                        );
+                    }
+                }
                 diags.extend(t.finish());
             }
             if let Some(mut t) = output.table("handout", "[output.handout]") {
@@ -275,9 +330,38 @@ impl Config {
             }
             diags.extend(t.finish());
         }
+        if let Some(mut t) = root.table("people", "[people]") {
+            for (id, mut p) in t.named_tables("{ name = \"Nguyễn Thị Lan\", github = \"lan-nguyen\" }") {
+                let person = Person {
+                    name: non_empty(p.string("name", "\"Nguyễn Thị Lan\"")),
+                    github: non_empty(p.string("github", "\"lan-nguyen\""))
+                        .map(|g| g.trim_start_matches('@').to_string()),
+                    email: non_empty(p.string("email", "\"lan@acme.vn\"")),
+                };
+                diags.extend(p.finish());
+                config.people.insert(id.trim().to_string(), person);
+            }
+            diags.extend(t.finish());
+        }
+        if let Some(mut t) = root.table("teams", "[teams]") {
+            for (id, mut team) in t.named_tables("{ name = \"Marketing\", lead = \"lan.nguyen\" }") {
+                let entry = Team {
+                    name: non_empty(team.string("name", "\"Marketing\"")),
+                    lead: non_empty(team.string("lead", "\"lan.nguyen\"")),
+                };
+                diags.extend(team.finish());
+                config.teams.insert(id.trim().to_string(), entry);
+            }
+            diags.extend(t.finish());
+        }
         diags.extend(root.finish());
         (config, diags)
     }
+}
+
+/// A trimmed string, `None` when empty.
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]
@@ -329,5 +413,50 @@ mod tests {
         assert!(c.apply_level(Diagnostic::new(Code::SmartSpecific, "f", 1, "m")).is_none());
         let e = c.apply_level(Diagnostic::new(Code::StaleCheckin, "f", 1, "m")).unwrap();
         assert_eq!(e.severity, Severity::Error);
+    }
+
+    #[test]
+    fn people_teams_edit_url_and_as_of() {
+        let text = r#"
+[build]
+as-of = 2026-11-24
+
+[output.html]
+edit-url-template = "https://github.com/acme/goals/edit/main/{path}"
+
+[people]
+"lan.nguyen" = { name = " Nguyễn Thị Lan ", github = "@lan-nguyen", email = "lan@acme.vn" }
+minh = { github = "" }
+
+[teams]
+marketing = { name = "Marketing", lead = "lan.nguyen" }
+"#;
+        let (c, d) = Config::parse("book.toml", text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.as_of, NaiveDate::from_ymd_opt(2026, 11, 24));
+        assert_eq!(c.edit_url_template.as_deref(), Some("https://github.com/acme/goals/edit/main/{path}"));
+        let lan = &c.people["lan.nguyen"];
+        assert_eq!(lan.name.as_deref(), Some("Nguyễn Thị Lan"));
+        assert_eq!(lan.github.as_deref(), Some("lan-nguyen"));
+        assert_eq!(lan.email.as_deref(), Some("lan@acme.vn"));
+        assert_eq!(c.people["minh"], Person::default());
+        assert_eq!(c.person_name("lan.nguyen"), "Nguyễn Thị Lan");
+        assert_eq!(c.person_name("minh"), "minh");
+        assert_eq!(c.team_name("marketing"), "Marketing");
+        assert_eq!(c.team_name("sales"), "sales");
+        assert_eq!(c.teams["marketing"].lead.as_deref(), Some("lan.nguyen"));
+    }
+
+    #[test]
+    fn people_and_teams_report_bad_entries() {
+        let text = "[people]\nlan = \"Lan\"\nminh = { nmae = \"Minh\" }\n[teams]\nsales = { lead = 3 }\n\
+                    [output.html]\nedit-url-template = \"https://x/edit\"\n";
+        let (_, d) = Config::parse("book.toml", text);
+        let lines: Vec<(u32, Code)> = d.iter().map(|d| (d.line, d.code)).collect();
+        assert!(lines.contains(&(2, Code::BadValue)), "{d:?}");
+        assert!(lines.contains(&(3, Code::UnknownField)), "{d:?}");
+        assert!(d.iter().any(|d| d.code == Code::UnknownField && d.message.contains("did you mean `name`")), "{d:?}");
+        assert!(lines.contains(&(5, Code::BadValue)), "{d:?}");
+        assert!(lines.contains(&(7, Code::BadValue)), "{d:?}");
     }
 }

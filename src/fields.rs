@@ -246,6 +246,24 @@ impl<'t, 'i> Fields<'t, 'i> {
         out
     }
 
+    /// The entries of a table whose keys the user names (`[people]`, `[teams]`), each a
+    /// sub-table read by its own reader; a value that is not a table is reported.
+    /// Every key counts as known.
+    pub fn named_tables(&mut self, example: &str) -> Vec<(String, Fields<'t, 'i>)> {
+        let entries = std::mem::take(&mut self.entries);
+        let mut out = Vec::new();
+        for (k, _, v) in entries {
+            match v.get_ref() {
+                DeValue::Table(t) => {
+                    let context = format!("{} `{k}`", self.context);
+                    out.push((k.to_string(), Fields::new(self.src, t, v.span(), &context)));
+                }
+                _ => self.wrong_type(k, v, "a table", example),
+            }
+        }
+        out
+    }
+
     /// Reports every key that was not read, with the nearest known key as a hint,
     /// and returns all diagnostics of this table.
     pub fn finish(mut self) -> Vec<Diagnostic> {
