@@ -20,6 +20,7 @@ pub mod output;
 pub mod pdf;
 pub mod period;
 pub mod pull;
+pub mod remind;
 pub mod render;
 pub mod slug;
 pub mod source;
