@@ -2,8 +2,10 @@
 //!
 //! Writes `book.toml`, a small example company (an objective, three key
 //! results, an initiative and a kpi) in English or Vietnamese, a `.gitignore`
-//! for the build folder and a GitHub workflow that checks pull requests and
-//! publishes the site on GitHub Pages. `--templates` instead writes the
+//! for the build folder, a GitHub workflow that checks pull requests and
+//! publishes the site on GitHub Pages, and two scheduled ones: a daily
+//! `goalbook pull` proposing new values as one pull request, and a weekly
+//! `goalbook remind` keeping one issue of due check-ins. `--templates` instead writes the
 //! built-in templates and theme out for editing. Existing files are never
 //! touched: they are listed as skipped.
 //!
@@ -47,6 +49,10 @@ const VI: &[(&str, &str)] = scaffold!("vi":
 
 const GITIGNORE: &str = include_str!("../../scaffold/common/gitignore");
 const WORKFLOW: &str = include_str!("../../scaffold/common/goalbook.yml");
+/// Scheduled: daily `goalbook pull` into one rolling pull request (SPEC §7).
+const PULL_WORKFLOW: &str = include_str!("../../scaffold/common/goalbook-pull.yml");
+/// Scheduled: weekly `goalbook remind` into one open issue.
+const REMIND_WORKFLOW: &str = include_str!("../../scaffold/common/goalbook-remind.yml");
 
 /// The files of a new repository in `lang`, dated from `today`: (path, bytes).
 pub fn scaffold(lang: &str, today: NaiveDate) -> Result<Vec<(String, Vec<u8>)>> {
@@ -82,6 +88,8 @@ pub fn scaffold(lang: &str, today: NaiveDate) -> Result<Vec<(String, Vec<u8>)>> 
     }
     out.push((".gitignore".to_string(), GITIGNORE.as_bytes().to_vec()));
     out.push((".github/workflows/goalbook.yml".to_string(), WORKFLOW.as_bytes().to_vec()));
+    out.push((".github/workflows/goalbook-pull.yml".to_string(), PULL_WORKFLOW.as_bytes().to_vec()));
+    out.push((".github/workflows/goalbook-remind.yml".to_string(), REMIND_WORKFLOW.as_bytes().to_vec()));
     Ok(out)
 }
 
