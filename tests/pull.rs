@@ -737,3 +737,30 @@ fn postgres_sources() {
     assert_eq!(third.code, 0, "{}", third.stderr);
     assert!(third.stdout.starts_with("goals/count.md: recorded check-in 2026-11-24 = 3 (was 2)\n"));
 }
+
+#[test]
+fn the_demo_pulls_from_its_data_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = common::repo_root();
+    std::fs::copy(root.join("book.toml"), tmp.path().join("book.toml")).unwrap();
+    for dir in ["goals", "data"] {
+        std::fs::create_dir(tmp.path().join(dir)).unwrap();
+        common::copy_dir(&root.join(dir), &tmp.path().join(dir));
+    }
+    let r = pull(tmp.path(), &[], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "goals/marketing/q4-mqls.md: recorded check-in 2026-11-24 = 228 (was 210)
+goals/marketing/webinar-november.md: recorded check-in 2026-11-24 = 465 (was 430)
+goals/sales/south-b2b/new-contracts-120.md: recorded check-in 2026-11-24 = 125 (was 123)
+pull: 3 source(s) read, 3 check-in(s) written, 0 unchanged, 0 failed
+"
+    );
+    let mqls = read(tmp.path(), "goals/marketing/q4-mqls.md");
+    assert!(mqls.contains("\ncurrent = 228\n"));
+    let check = bin().arg("check").arg(tmp.path()).arg("--as-of").arg("2026-11-24").output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
+    let again = pull(tmp.path(), &[], &[]);
+    assert_eq!(again.stdout, "pull: 3 source(s) read, 0 check-in(s) written, 3 unchanged, 0 failed\n");
+}
