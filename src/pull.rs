@@ -80,6 +80,11 @@ pub fn pull(root: &Path, opts: &Options<'_>) -> Result<Report> {
         let hint = crate::diagnostic::suggest(id, &ids).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
         bail!("no goal has the id `{id}`{hint}");
     }
+    if let Some(goal) = opts.goal.and_then(|id| repo.get(id))
+        && goal.source.is_none()
+    {
+        bail!("`{}` has no [source] table; add one (SPEC §7) or pull every goal without --goal", goal.id);
+    }
     let mut reader = Reader::new(root, &language);
     let mut report = Report::default();
     for goal in &repo.goals {

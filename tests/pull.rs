@@ -364,20 +364,26 @@ fn a_command_over_its_limit_is_stopped() {
 
 const SECRET: &str = "s3cr3t-Token-9431";
 
+type Requests = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
 /// A small HTTP/1.1 server on loopback; each connection on its own thread.
-fn http_server() -> String {
+/// Returns its base URL and the paths it was asked for.
+fn http_server() -> (String, Requests) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
+    let requests = Requests::default();
+    let seen = requests.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(stream) = stream else { continue };
-            std::thread::spawn(move || serve_one(stream));
+            let seen = seen.clone();
+            std::thread::spawn(move || serve_one(stream, &seen));
         }
     });
-    format!("http://{addr}")
+    (format!("http://{addr}"), requests)
 }
 
-fn serve_one(mut stream: TcpStream) {
+fn serve_one(mut stream: TcpStream, seen: &Requests) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request = String::new();
     if reader.read_line(&mut request).is_err() {
@@ -397,6 +403,7 @@ fn serve_one(mut stream: TcpStream) {
     }
     let target = request.split_whitespace().nth(1).unwrap_or("/");
     let path = target.split('?').next().unwrap_or("/").to_string();
+    seen.lock().unwrap().push(path.clone());
     let (status, extra, body): (&str, &str, String) = match path.as_str() {
         "/leads.csv" => ("200 OK", "Content-Type: text/csv\r\n", "month,mqls\n2026-11,250\n".into()),
         "/kpi.json" => ("200 OK", "Content-Type: application/json\r\n", "{\"nps\": {\"score\": 41}}".into()),
@@ -421,7 +428,7 @@ fn serve_one(mut stream: TcpStream) {
 
 #[test]
 fn http_sources() {
-    let base = http_server();
+    let (base, requests) = http_server();
     let url_goal = |title: &str, rest: &str| goal(title, rest);
     let tmp = temp_repo(&[
         ("book.toml", BOOK),
@@ -540,6 +547,11 @@ fn http_sources() {
     for (path, bytes) in snapshot(root) {
         assert!(!String::from_utf8_lossy(&bytes).contains(SECRET), "{path} holds the secret");
     }
+
+    // Each URL is fetched once, however many goals read it (the redirect is
+    // another URL that leads to the same file).
+    let count = |p: &str| requests.lock().unwrap().iter().filter(|r| *r == p).count();
+    assert_eq!((count("/leads.csv"), count("/moved"), count("/kpi.json")), (2, 1, 1), "{:?}", requests.lock().unwrap());
 
     let after = snapshot(root);
     let again = pull(root, &[], &env);
@@ -763,4 +775,27 @@ pull: 3 source(s) read, 3 check-in(s) written, 0 unchanged, 0 failed
     assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
     let again = pull(tmp.path(), &[], &[]);
     assert_eq!(again.stdout, "pull: 3 source(s) read, 0 check-in(s) written, 3 unchanged, 0 failed\n");
+}
+
+#[test]
+fn goal_option_names_a_goal_with_a_source() {
+    let tmp = temp_repo(&[
+        ("book.toml", BOOK),
+        ("goals/with.md", &goal("Has a source", "kind = \"command\"\nrun = \"echo 3\"")),
+        ("goals/without.md", "+++\ntitle = \"Has no source at all\"\nperiod = \"2026-Q4\"\ntarget = 9\n+++\n"),
+    ]);
+    let r = pull(tmp.path(), &["--goal", "wiht"], &[]);
+    assert_eq!((r.code, r.stderr.as_str()), (2, "error: no goal has the id `wiht`; did you mean `with`?\n"));
+    let r = pull(tmp.path(), &["--goal", "without"], &[]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: `without` has no [source] table; add one (SPEC §7) or pull every goal without --goal\n"
+    );
+    let out = bin().arg("pull").arg(tmp.path()).args(["--date", "2026-13-01"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: --date `2026-13-01` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24\n"
+    );
 }

@@ -64,26 +64,6 @@ pub struct GoalSource {
     pub line: u32,
 }
 
-impl GoalSource {
-    /// A short description for messages, without secrets (nothing expanded).
-    pub fn describe(&self) -> String {
-        let loc = |l: &Location| match l {
-            Location::Path(p) => format!("`{p}`"),
-            Location::Url(u) => format!("<{u}>"),
-        };
-        match &self.spec {
-            Spec::Csv { from, column, .. } => format!("csv {} column `{column}`", loc(from)),
-            Spec::Json { from, pointer } => format!("json {} at `{pointer}`", loc(from)),
-            Spec::Sql { connection, .. } => format!("sql `{}`", connection_kind(connection)),
-            Spec::Command { run } => format!("command `{run}`"),
-        }
-    }
-}
-
-fn connection_kind(connection: &str) -> &str {
-    if connection.starts_with("sqlite:") { connection } else { "postgres://…" }
-}
-
 /// The kinds of SPEC §7.
 pub const KINDS: [&str; 4] = ["csv", "json", "sql", "command"];
 
