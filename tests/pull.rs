@@ -701,6 +701,16 @@ fn postgres_sources() {
             ),
         ),
         (
+            "goals/tls.md",
+            &goal(
+                "Postgres TLS required",
+                &format!(
+                    "kind = \"sql\"\nconnection = \"{}?sslmode=require\"\nquery = \"select 1\"",
+                    conn("${PG_PASSWORD}")
+                ),
+            ),
+        ),
+        (
             "goals/wrong-pw.md",
             &goal(
                 "Postgres wrong password",
@@ -720,18 +730,23 @@ fn postgres_sources() {
     );
     assert!(read(root, "goals/numeric.md").ends_with("value = 37.25\nby = \"pull\"\n+++\n\nBody.\n"));
     let lines: Vec<&str> = r.stderr.lines().collect();
-    assert_eq!(lines.len(), 3, "{}", r.stderr);
+    assert_eq!(lines.len(), 4, "{}", r.stderr);
     assert_eq!(
         lines[0],
         "goals/bad-query.md:8: error: source of `bad-query`: the query failed: column \"nope\" does not exist"
     );
     assert_eq!(lines[1], "goals/null.md:8: error: source of `null`: the query returned NULL, not a number");
     assert!(
-        lines[2].starts_with("goals/wrong-pw.md:8: error: source of `wrong-pw`: cannot connect to PostgreSQL: "),
+        lines[3].starts_with("goals/wrong-pw.md:8: error: source of `wrong-pw`: cannot connect to PostgreSQL: "),
         "{}",
-        lines[2]
+        lines[3]
     );
-    for file in ["goals/bad-query.md", "goals/null.md", "goals/wrong-pw.md"] {
+    // The test cluster has no certificate: `sslmode=require` must refuse it.
+    assert_eq!(
+        lines[2],
+        "goals/tls.md:8: error: source of `tls`: cannot connect to PostgreSQL: error performing TLS handshake: server does not support TLS"
+    );
+    for file in ["goals/bad-query.md", "goals/null.md", "goals/tls.md", "goals/wrong-pw.md"] {
         assert_eq!(read(root, file).as_bytes(), before[file].as_slice());
     }
     assert!(!r.stdout.contains(PG_PASSWORD) && !r.stderr.contains(PG_PASSWORD));

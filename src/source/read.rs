@@ -401,7 +401,9 @@ fn sql_value(root: &Path, connection: &str, query: &str, timeout: Duration) -> R
         let mut config: postgres::Config =
             connection.parse().map_err(|e| format!("`connection` is not a PostgreSQL URL: {e}"))?;
         config.connect_timeout(timeout);
-        let mut client = config.connect(postgres::NoTls).map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
+        // `sslmode` of the URL decides: `prefer` (the default) uses TLS when the
+        // server offers it, `require` insists, `disable` never tries.
+        let mut client = config.connect(tls()?).map_err(|e| format!("cannot connect to PostgreSQL: {}", chain(&e)))?;
         // The simple protocol returns every value as text: numeric, bigint and
         // double precision all arrive the same way.
         let messages = client.simple_query(query).map_err(|e| match e.as_db_error() {
@@ -420,6 +422,33 @@ fn sql_value(root: &Path, connection: &str, query: &str, timeout: Duration) -> R
         }
     };
     parse_number(&text, "en").map_err(|e| format!("the query's first value: {e}"))
+}
+
+/// An error with its causes, `a: b: c`, each said once.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cause = c.source();
+    }
+    out
+}
+
+/// TLS for PostgreSQL: rustls with the Mozilla roots, as for https.
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("cannot set up TLS: {e}"))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 /// Runs `run` with `sh -c` in `root`; its stdout, or why it failed.
