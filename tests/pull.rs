@@ -344,6 +344,31 @@ fn check_validates_sources_without_reading_them() {
 }
 
 #[test]
+fn a_query_over_its_limit_is_interrupted() {
+    let forever = "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c";
+    let tmp = temp_repo(&[
+        ("book.toml", BOOK),
+        (
+            "goals/slow.md",
+            &goal(
+                "Endless query",
+                &format!("kind = \"sql\"\nconnection = \"sqlite:data/crm.sqlite\"\nquery = \"{forever}\""),
+            ),
+        ),
+        (
+            "goals/fast.md",
+            &goal("Quick query", "kind = \"sql\"\nconnection = \"sqlite:data/crm.sqlite\"\nquery = \"select 4\""),
+        ),
+    ]);
+    std::fs::create_dir(tmp.path().join("data")).unwrap();
+    sqlite_file(&tmp.path().join("data/crm.sqlite"));
+    let r = pull(tmp.path(), &[], &[("GOALBOOK_SOURCE_TIMEOUT", "1")]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr, "goals/slow.md:8: error: source of `slow`: the query failed: interrupted\n");
+    assert!(read(tmp.path(), "goals/fast.md").contains("value = 4\nby = \"pull\"\n"));
+}
+
+#[test]
 fn a_command_over_its_limit_is_stopped() {
     let tmp = temp_repo(&[
         ("book.toml", BOOK),
@@ -498,7 +523,7 @@ fn http_sources() {
     ]);
     let root = tmp.path();
     let before = snapshot(root);
-    let env = [("CRM_TOKEN", SECRET), ("GOALBOOK_HTTP_TIMEOUT", "1")];
+    let env = [("CRM_TOKEN", SECRET), ("GOALBOOK_SOURCE_TIMEOUT", "1")];
     let r = pull(root, &[], &env);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     for (file, value) in [
@@ -701,6 +726,16 @@ fn postgres_sources() {
             ),
         ),
         (
+            "goals/slow.md",
+            &goal(
+                "Postgres slow query",
+                &format!(
+                    "kind = \"sql\"\nconnection = \"{}\"\nquery = \"select pg_sleep(30)\"",
+                    conn("${PG_PASSWORD}")
+                ),
+            ),
+        ),
+        (
             "goals/tls.md",
             &goal(
                 "Postgres TLS required",
@@ -720,7 +755,9 @@ fn postgres_sources() {
     ]);
     let root = tmp.path();
     let before = snapshot(root);
-    let r = pull(root, &[], &[("PG_PASSWORD", PG_PASSWORD)]);
+    // The timeout of network sources (30 s) is shortened for the slow query.
+    let env = [("PG_PASSWORD", PG_PASSWORD), ("GOALBOOK_SOURCE_TIMEOUT", "2")];
+    let r = pull(root, &[], &env);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(
         read(root, "goals/count.md").ends_with("value = 2\nby = \"pull\"\n+++\n\nBody.\n"),
@@ -730,23 +767,27 @@ fn postgres_sources() {
     );
     assert!(read(root, "goals/numeric.md").ends_with("value = 37.25\nby = \"pull\"\n+++\n\nBody.\n"));
     let lines: Vec<&str> = r.stderr.lines().collect();
-    assert_eq!(lines.len(), 4, "{}", r.stderr);
+    assert_eq!(lines.len(), 5, "{}", r.stderr);
     assert_eq!(
         lines[0],
         "goals/bad-query.md:8: error: source of `bad-query`: the query failed: column \"nope\" does not exist"
     );
     assert_eq!(lines[1], "goals/null.md:8: error: source of `null`: the query returned NULL, not a number");
     assert!(
-        lines[3].starts_with("goals/wrong-pw.md:8: error: source of `wrong-pw`: cannot connect to PostgreSQL: "),
+        lines[4].starts_with("goals/wrong-pw.md:8: error: source of `wrong-pw`: cannot connect to PostgreSQL: "),
         "{}",
-        lines[3]
+        lines[4]
     );
     // The test cluster has no certificate: `sslmode=require` must refuse it.
     assert_eq!(
         lines[2],
+        "goals/slow.md:8: error: source of `slow`: the query failed: canceling statement due to statement timeout"
+    );
+    assert_eq!(
+        lines[3],
         "goals/tls.md:8: error: source of `tls`: cannot connect to PostgreSQL: error performing TLS handshake: server does not support TLS"
     );
-    for file in ["goals/bad-query.md", "goals/null.md", "goals/tls.md", "goals/wrong-pw.md"] {
+    for file in ["goals/bad-query.md", "goals/null.md", "goals/slow.md", "goals/tls.md", "goals/wrong-pw.md"] {
         assert_eq!(read(root, file).as_bytes(), before[file].as_slice());
     }
     assert!(!r.stdout.contains(PG_PASSWORD) && !r.stderr.contains(PG_PASSWORD));
@@ -754,13 +795,13 @@ fn postgres_sources() {
         assert!(!String::from_utf8_lossy(&bytes).contains(PG_PASSWORD), "{path} holds the password");
     }
     let after = snapshot(root);
-    let again = pull(root, &[], &[("PG_PASSWORD", PG_PASSWORD)]);
+    let again = pull(root, &[], &env);
     assert_eq!(again.code, 1);
     assert_eq!(snapshot(root), after, "a second pull writes nothing");
 
     // A new value in the database lands as a new check-in.
     pg.sql("insert into leads (stage, amount) values ('MQL', 1);");
-    let third = pull(root, &["--goal", "count"], &[("PG_PASSWORD", PG_PASSWORD)]);
+    let third = pull(root, &["--goal", "count"], &env);
     assert_eq!(third.code, 0, "{}", third.stderr);
     assert!(third.stdout.starts_with("goals/count.md: recorded check-in 2026-11-24 = 3 (was 2)\n"));
 }

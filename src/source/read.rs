@@ -51,7 +51,7 @@ pub struct Reader {
     root: PathBuf,
     /// `book.language`: how a cell like `1.234,5` is read.
     language: String,
-    /// Tunable for tests and slow networks (GOALBOOK_HTTP_TIMEOUT, GOALBOOK_COMMAND_TIMEOUT).
+    /// Tunable for tests and slow networks (GOALBOOK_SOURCE_TIMEOUT, GOALBOOK_COMMAND_TIMEOUT).
     network_timeout: Duration,
     command_limit: Duration,
     texts: HashMap<String, Result<Arc<str>, String>>,
@@ -75,7 +75,7 @@ impl Reader {
         Reader {
             root: root.to_path_buf(),
             language: language.to_string(),
-            network_timeout: env_seconds("GOALBOOK_HTTP_TIMEOUT", NETWORK_TIMEOUT),
+            network_timeout: env_seconds("GOALBOOK_SOURCE_TIMEOUT", NETWORK_TIMEOUT),
             command_limit: env_seconds("GOALBOOK_COMMAND_TIMEOUT", COMMAND_LIMIT),
             texts: HashMap::new(),
             csv: HashMap::new(),
@@ -384,6 +384,16 @@ fn sql_value(root: &Path, connection: &str, query: &str, timeout: Duration) -> R
         let db = rusqlite::Connection::open_with_flags(&file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| format!("cannot open `{path}`: {e}"))?;
         let _ = db.busy_timeout(timeout);
+        // A query that runs past the timeout is interrupted, not waited for;
+        // the watchdog ends as soon as `done` is dropped.
+        let (done, watch) = std::sync::mpsc::channel::<()>();
+        let interrupt = db.get_interrupt_handle();
+        std::thread::spawn(move || {
+            if watch.recv_timeout(timeout) == Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+                interrupt.interrupt();
+            }
+        });
+        let _done = done;
         let mut stmt = db.prepare(query).map_err(|e| format!("the query failed: {e}"))?;
         let mut rows = stmt.query([]).map_err(|e| format!("the query failed: {e}"))?;
         let Some(row) = rows.next().map_err(|e| format!("the query failed: {e}"))? else {
@@ -401,6 +411,10 @@ fn sql_value(root: &Path, connection: &str, query: &str, timeout: Duration) -> R
         let mut config: postgres::Config =
             connection.parse().map_err(|e| format!("`connection` is not a PostgreSQL URL: {e}"))?;
         config.connect_timeout(timeout);
+        // The server stops a query that runs longer (unless the URL sets options).
+        if config.get_options().is_none() {
+            config.options(&format!("-c statement_timeout={}", timeout.as_millis()));
+        }
         // `sslmode` of the URL decides: `prefer` (the default) uses TLS when the
         // server offers it, `require` insists, `disable` never tries.
         let mut client = config.connect(tls()?).map_err(|e| format!("cannot connect to PostgreSQL: {}", chain(&e)))?;
