@@ -208,20 +208,44 @@ fn record(
 }
 
 /// Changes one goal file: `edit` gets the text read under the file's lock and
-/// returns the new text, or `None` to leave the file alone; the new text
-/// replaces the file atomically (a temporary file renamed over it). Returns
-/// whether the file was written.
+/// returns the new text, or `None` to leave the file alone. As git does with
+/// its index, the lock is `<file>.lock`, created exclusively; the new text is
+/// written into it and renamed over the file, so a crash or a second writer
+/// never leaves half a file (no fsync, as git by default: a crash may lose
+/// the change, never half of it). Returns whether the file was written.
 pub fn write_goal(path: &Path, edit: impl FnOnce(&str) -> Result<Option<String>>) -> Result<bool> {
-    let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
-    let Ok(text) = String::from_utf8(bytes) else { bail!("`{}` is not UTF-8 text; save it as UTF-8", path.display()) };
-    let Some(new) = edit(&text)? else { return Ok(false) };
-    let dir = path.parent().context("a goal file has a folder")?;
-    let name = path.file_name().context("a goal file has a name")?.to_string_lossy();
-    let tmp = dir.join(format!(".{name}.goalbook-tmp"));
-    std::fs::write(&tmp, new.as_bytes()).with_context(|| format!("failed to write `{}`", tmp.display()))?;
-    if let Err(e) = std::fs::rename(&tmp, path) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("failed to replace `{}`", path.display()));
+    use std::io::Write;
+    let mut lock_name = path.as_os_str().to_owned();
+    lock_name.push(".lock");
+    let lock = std::path::PathBuf::from(lock_name);
+    let started = std::time::Instant::now();
+    let mut file = loop {
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
+            Ok(f) => break f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                if started.elapsed() > std::time::Duration::from_secs(10) {
+                    bail!(
+                        "`{}` exists: another goalbook is changing this file, or one that crashed left it; delete it when no goalbook runs",
+                        lock.display()
+                    );
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => return Err(e).with_context(|| format!("failed to create `{}`", lock.display())),
+        }
+    };
+    let result = (|| -> Result<bool> {
+        let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            bail!("`{}` is not UTF-8 text; save it as UTF-8", path.display())
+        };
+        let Some(new) = edit(&text)? else { return Ok(false) };
+        file.write_all(new.as_bytes()).with_context(|| format!("failed to write `{}`", lock.display()))?;
+        std::fs::rename(&lock, path).with_context(|| format!("failed to replace `{}`", path.display()))?;
+        Ok(true)
+    })();
+    if !matches!(result, Ok(true)) {
+        let _ = std::fs::remove_file(&lock);
     }
-    Ok(true)
+    result
 }

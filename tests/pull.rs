@@ -855,3 +855,50 @@ fn goal_option_names_a_goal_with_a_source() {
         "error: --date `2026-13-01` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24\n"
     );
 }
+
+#[test]
+fn pulls_at_the_same_time_write_one_check_in() {
+    // Whichever pull takes the file's lock first writes; the others re-read it
+    // under the lock, see the value, and write nothing.
+    let tmp = temp_repo(&[
+        ("book.toml", BOOK),
+        ("data/a.csv", "month,mqls\n2026-11,321\n"),
+        ("goals/kr.md", &goal("Contended goal", "kind = \"csv\"\npath = \"data/a.csv\"\ncolumn = \"mqls\"")),
+    ]);
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            bin()
+                .arg("pull")
+                .arg(tmp.path())
+                .args(["--date", "2026-11-24"])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<String> =
+        children.into_iter().map(|c| String::from_utf8(c.wait_with_output().unwrap().stdout).unwrap()).collect();
+    let written = outputs.iter().filter(|o| o.contains("1 check-in(s) written")).count();
+    assert_eq!(written, 1, "{outputs:?}");
+    assert_eq!(read(tmp.path(), "goals/kr.md").matches("[[checkin]]").count(), 1);
+    assert!(!tmp.path().join("goals/kr.md.lock").exists());
+}
+
+#[test]
+fn a_left_over_lock_is_reported_and_nothing_written() {
+    let tmp = temp_repo(&[
+        ("book.toml", BOOK),
+        ("goals/kr.md", &goal("Locked goal", "kind = \"command\"\nrun = \"echo 8\"")),
+        ("goals/kr.md.lock", ""),
+    ]);
+    let before = read(tmp.path(), "goals/kr.md");
+    let r = pull(tmp.path(), &[], &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.starts_with("goals/kr.md:8: error: source of `kr`: cannot write `goals/kr.md`: `"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.ends_with("kr.md.lock` exists: another goalbook is changing this file, or one that crashed left it; delete it when no goalbook runs\n"), "{}", r.stderr);
+    assert_eq!(read(tmp.path(), "goals/kr.md"), before);
+}

@@ -465,6 +465,24 @@ fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
+/// Kills the process group `child` leads (it was started as its own group).
+/// A direct `kill(2)`, not the `kill` program: procps-ng 4.0.2 reads
+/// `kill -KILL -31999` as `kill(-3, SIGKILL)` (strace shows it), and a group
+/// id starting with 1 as `kill(-1, …)`: every process the user may signal.
+fn kill_group(child: &std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id())
+        && pid > 1
+    {
+        // SAFETY: kill(2) takes plain integers; -pid names the group only.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = child;
+}
+
 /// Runs `run` with `sh -c` in `root`; its stdout, or why it failed.
 fn run_command(root: &Path, run: &str, limit: Duration) -> Result<String, String> {
     use std::process::{Command, Stdio};
@@ -498,7 +516,7 @@ fn run_command(root: &Path, run: &str, limit: Duration) -> Result<String, String
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() >= limit => {
-                let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", child.id())).status();
+                kill_group(&child);
                 let _ = child.kill();
                 let _ = child.wait();
                 // The pipe readers end when the last process holding the pipes
