@@ -311,6 +311,10 @@ fn check_validates_sources_without_reading_them() {
                 "kind = \"sql\"\nconnection = \"postgres://u:${NEVER_SET_PW}@db.invalid/x\"\nquery = \"select 1\"",
             ),
         ),
+        (
+            "goals/headers.md",
+            &goal("Headers for a file", "kind = \"csv\"\npath = \"a.csv\"\ncolumn = \"x\"\nheaders = { A = \"b\" }"),
+        ),
         ("goals/kind.md", &goal("Unknown kind", "kind = \"cvs\"\npath = \"a.csv\"\ncolumn = \"x\"")),
         ("goals/none.md", &goal("Nothing given", "path = \"a.csv\"")),
         ("goals/keys.md", &goal("Wrong keys", "kind = \"json\"\nurl = \"ftp://x\"\ncolumn = \"a\"\npointr = \"/a\"")),
@@ -330,6 +334,7 @@ fn check_validates_sources_without_reading_them() {
         [
             "goals/conn.md:8: error[bad-value]: `connection` must be a postgres://user:${PASSWORD}@host/db URL or sqlite:PATH (a file in the repository)",
             "goals/conn.md:8: error[bad-value]: a `sql` source needs `query`, e.g. `query = \"select count(*) from leads\"`",
+            "goals/headers.md:8: error[bad-value]: `headers` are sent with a `url` only; remove them or read the file by `url`",
             "goals/keys.md:8: error[unknown-field]: unknown key `pointr` in [source]; did you mean `pointer`?",
             "goals/keys.md:8: error[bad-value]: `column` has no meaning in a `json` source; remove it",
             "goals/keys.md:8: error[bad-value]: `url` \"ftp://x\" must start with https:// or http://",

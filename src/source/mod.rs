@@ -126,6 +126,10 @@ pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
                 problems.push("give either `path` or `url`, not both".into());
                 None
             }
+            (Some(_), None) if headers.is_some() => {
+                problems.push("`headers` are sent with a `url` only; remove them or read the file by `url`".into());
+                None
+            }
             (Some(p), None) => match check_path(p) {
                 Ok(()) => Some(Location::Path(p.clone())),
                 Err(msg) => {

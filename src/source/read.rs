@@ -195,9 +195,11 @@ impl Reader {
         if let Some(t) = self.json.get(&key) {
             return t.clone();
         }
-        let t = self
-            .text(from, headers)
-            .and_then(|text| serde_json::from_str(&text).map(Arc::new).map_err(|e| format!("not valid JSON: {e}")));
+        let t = self.text(from, headers).and_then(|text| {
+            serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text))
+                .map(Arc::new)
+                .map_err(|e| format!("not valid JSON: {e}"))
+        });
         self.json.insert(key, t.clone());
         t
     }
@@ -275,6 +277,8 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 fn parse_csv(text: &str) -> Result<Table, String> {
+    // Spreadsheet exports often start with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
@@ -574,6 +578,8 @@ mod tests {
         let t = parse_csv("month,mqls\n2026-10,80\n2026-11,\"1,260\"\n\n").unwrap();
         assert_eq!(csv_value(&t, "mqls", &Row::Last, "en"), Ok(1260.0));
         assert_eq!(csv_value(&t, "mqls", &Row::First, "en"), Ok(80.0));
+        let bom = parse_csv("\u{feff}mqls\n7\n").unwrap();
+        assert_eq!(csv_value(&bom, "mqls", &Row::Last, "en"), Ok(7.0));
         let w = Row::Where { cells: vec![("month".into(), "2026-10".into())], first: false };
         assert_eq!(csv_value(&t, "mqls", &w, "en"), Ok(80.0));
         let none = Row::Where { cells: vec![("month".into(), "2027-01".into())], first: false };
