@@ -6,6 +6,7 @@
 //! The binary (`src/main.rs`) only parses arguments and calls [`cmd`].
 
 pub mod cmd;
+pub mod codeowners;
 pub mod compute;
 pub mod config;
 pub mod diagnostic;

@@ -41,6 +41,9 @@ enum Command {
         /// Compute numbers as of this date (YYYY-MM-DD)
         #[arg(long)]
         as_of: Option<String>,
+        /// Path prefix the site is served under, e.g. /acme-goals/ (overrides `[output.html] site-url`)
+        #[arg(long)]
+        site_url: Option<String>,
     },
     /// Validate the goals and report every problem
     Check {
@@ -96,6 +99,17 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Write .github/CODEOWNERS: each team's goal files need its lead's review
+    Codeowners {
+        /// The goals repository (default: current folder)
+        dir: Option<PathBuf>,
+        /// Write nothing; exit 1 when the file is out of date
+        #[arg(long)]
+        check: bool,
+        /// `github` prints the out-of-date message as a workflow warning
+        #[arg(long, value_enum, default_value = "text")]
+        format: CodeownersFormatArg,
+    },
     /// Goal changes between two git revisions, as Markdown for a PR comment
     Diff {
         /// The revision before, e.g. origin/main
@@ -118,7 +132,7 @@ enum Command {
         /// Only the goals of this team
         #[arg(long)]
         team: Option<String>,
-        /// Output file (default: handout-PERIOD[-TEAM].html, or .pdf with --pdf, in the current folder)
+        /// Output file (default: handout-PERIOD[-TEAM].html, or .pdf with --pdf, in the build folder)
         #[arg(long)]
         dest: Option<PathBuf>,
         /// Print to PDF with Chromium (GOALBOOK_CHROMIUM, else chromium or google-chrome on PATH)
@@ -176,6 +190,12 @@ enum LangArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum CodeownersFormatArg {
+    Text,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum DiffFormatArg {
     Markdown,
     Json,
@@ -192,9 +212,12 @@ fn main() -> ExitCode {
     };
     let here = PathBuf::from(".");
     let result = match cli.command {
-        Command::Build { dir, dest, as_of } => {
-            goalbook::cmd::build::run(dir.as_ref().unwrap_or(&here), dest.as_deref(), as_of.as_deref())
-        }
+        Command::Build { dir, dest, as_of, site_url } => goalbook::cmd::build::run(
+            dir.as_ref().unwrap_or(&here),
+            dest.as_deref(),
+            as_of.as_deref(),
+            site_url.as_deref(),
+        ),
         Command::Check { dir, format, strict, as_of } => {
             let format = match format {
                 FormatArg::Text => Format::Text,
@@ -223,6 +246,13 @@ fn main() -> ExitCode {
                 confidence: confidence.as_deref(),
             };
             goalbook::cmd::checkin::run(dir.as_ref().unwrap_or(&here), &args)
+        }
+        Command::Codeowners { dir, check, format } => {
+            let format = match format {
+                CodeownersFormatArg::Text => Format::Text,
+                CodeownersFormatArg::Github => Format::Github,
+            };
+            goalbook::cmd::codeowners::run(dir.as_ref().unwrap_or(&here), check, format)
         }
         Command::Diff { base, head, format, dir, as_of } => {
             let format = match format {

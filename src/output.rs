@@ -10,6 +10,9 @@ use std::path::{Component, Path, PathBuf};
 /// folder it made itself.
 pub const MARKER: &str = ".goalbook";
 
+/// What the marker file says to a person who opens it.
+pub const MARKER_TEXT: &str = "This folder is written by goalbook build and replaced on every build.\n";
+
 /// Makes `p` absolute and removes `.`/`..` lexically, resolving symlinks of
 /// the part that exists.
 pub fn normalize(p: &Path) -> Result<PathBuf> {
@@ -96,7 +99,7 @@ pub fn replace_dir(dest: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Resu
     }
     std::fs::create_dir(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
     let result = write(&staging).and_then(|()| {
-        std::fs::write(staging.join(MARKER), "This folder is written by goalbook build and replaced on every build.\n")
+        std::fs::write(staging.join(MARKER), MARKER_TEXT)
             .with_context(|| format!("failed to write into `{}`", staging.display()))
     });
     if let Err(e) = result {

@@ -448,3 +448,43 @@ fn hostile_text_stays_text_in_a_handout() {
     assert!(html.contains("@top-left { content: \"\\3c script\\3e alert('book')\\3c /script\\3e  Evil Corp\"; }"));
     assert!(html.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Grow"), "titles are escaped text");
 }
+
+#[test]
+fn without_dest_the_handout_goes_into_the_build_folder_not_the_repository_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    copy_dir(&repo_root().join("goals"), &root.join("goals"));
+    std::fs::copy(repo_root().join("book.toml"), root.join("book.toml")).unwrap();
+    // Run from inside the repository, as a user does.
+    let run = |args: &[&str]| bin().args(args).current_dir(root).output().unwrap();
+    let out = run(&["handout", "2026-Q4", "--as-of", AS_OF]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(root.join("book/handout-2026-Q4.html").is_file());
+    let pdf = {
+        let _browser = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+        run(&["handout", "2026-Q4", "--team", "marketing", "--pdf", "--as-of", AS_OF])
+    };
+    assert_eq!(pdf.status.code(), Some(0), "{}", String::from_utf8_lossy(&pdf.stderr));
+    let bytes = std::fs::read(root.join("book/handout-2026-Q4-marketing.pdf")).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let mut top: Vec<String> =
+        std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    top.sort();
+    assert_eq!(top, ["book", "book.toml", "goals"], "nothing lands in the repository root");
+    // The folder carries goalbook's marker, so the next build may replace it.
+    let out = run(&["build", "--as-of", AS_OF]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(root.join("book/index.html").is_file());
+}
+
+#[test]
+fn a_build_folder_that_is_the_root_is_refused_for_handouts_too() {
+    let repo = temp_repo(&[
+        ("book.toml", "[build]\nbuild-dir = \".\"\n"),
+        ("goals/a.md", "+++\ntitle = \"Ship 3 releases\"\nperiod = \"2026-Q4\"\n+++\n"),
+    ]);
+    let (out, err) = run_handout(repo.path(), &["2026-Q4", "--as-of", AS_OF]);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("name a file with --dest instead"), "{err}");
+    assert!(err.contains("refusing to build into"), "{err}");
+}

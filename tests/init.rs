@@ -30,6 +30,7 @@ created .gitignore
 created .github/workflows/goalbook.yml
 created .github/workflows/goalbook-pull.yml
 created .github/workflows/goalbook-remind.yml
+created .github/dependabot.yml
 ";
 
 #[test]
@@ -127,6 +128,7 @@ fn step_uses(job: &Yaml) -> Vec<String> {
 
 #[test]
 fn the_workflow_checks_pull_requests_and_deploys_pages() {
+    // The steps themselves run in tests/workflow.rs; this is the shape.
     let tmp = tempfile::tempdir().unwrap();
     init(tmp.path(), &[]);
     let text = std::fs::read_to_string(tmp.path().join(".github/workflows/goalbook.yml")).unwrap();
@@ -135,30 +137,46 @@ fn the_workflow_checks_pull_requests_and_deploys_pages() {
     let wf = &docs[0];
     assert!(!wf["on"]["pull_request"].is_badvalue(), "runs on pull requests");
     assert!(!wf["on"]["push"].is_badvalue(), "runs on pushes");
+    assert_eq!(wf["on"]["schedule"][0]["cron"].as_str(), Some("17 4 * * *"), "rebuilds daily");
+    assert!(wf["permissions"].as_hash().unwrap().is_empty(), "no permission unless a job asks");
+    let version = env!("CARGO_PKG_VERSION");
+    let setup = format!("goalbook/goalbook@v{version}");
 
     let check = &wf["jobs"]["check"];
     assert_eq!(check["if"].as_str(), Some("github.event_name == 'pull_request'"));
+    assert_eq!(check["permissions"]["contents"].as_str(), Some("read"));
+    assert_eq!(check["permissions"]["pull-requests"].as_str(), Some("write"));
+    assert_eq!(check["permissions"].as_hash().unwrap().len(), 2);
+    let uses = step_uses(check);
+    assert_eq!(uses, ["actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1", setup.as_str()]);
+    assert_eq!(check["steps"][1]["with"]["version"].as_str(), Some(version));
     let runs = step_runs(check);
-    assert_eq!(runs[0], "cargo install goalbook --locked");
-    assert_eq!(runs[1], "goalbook check --format github");
-    assert_eq!(runs[2], "goalbook diff \"origin/$BASE_REF\" HEAD >> \"$GITHUB_STEP_SUMMARY\"");
-    let diff_step = &check["steps"].as_vec().unwrap()[3];
-    assert_eq!(diff_step["env"]["BASE_REF"].as_str(), Some("${{ github.base_ref }}"));
+    assert_eq!(runs[0], "goalbook check --format github");
+    assert!(runs[1].starts_with("goalbook diff \"origin/$BASE_REF\" HEAD > "), "{}", runs[1]);
+    assert!(runs[1].contains(">> \"$GITHUB_STEP_SUMMARY\""), "{}", runs[1]);
+    assert!(runs[2].starts_with("goalbook codeowners --check --format github"), "{}", runs[2]);
+    assert!(runs[3].contains("gh api --method PATCH"), "the comment is updated: {}", runs[3]);
     assert_eq!(check["steps"][0]["with"]["fetch-depth"].as_i64(), Some(0));
 
     let build = &wf["jobs"]["build"];
     assert_eq!(
         build["if"].as_str(),
-        Some("github.event_name != 'pull_request' && github.ref_name == github.event.repository.default_branch")
+        Some(
+            "github.event_name == 'schedule' || (github.event_name != 'pull_request' && github.ref_name == github.event.repository.default_branch)"
+        )
     );
+    assert_eq!(build["permissions"]["contents"].as_str(), Some("read"));
+    assert_eq!(build["permissions"]["pages"].as_str(), Some("read"));
     assert_eq!(
         step_uses(build),
-        ["actions/checkout@v5", "actions/configure-pages@v5", "actions/upload-pages-artifact@v4"]
+        [
+            "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
+            "actions/configure-pages@983d7736d9b0ae728b81ab479565c72886d7745b",
+            setup.as_str(),
+            "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9",
+        ]
     );
-    let runs = step_runs(build);
-    assert_eq!(runs[0], "cargo install goalbook --locked");
-    assert!(runs[1].contains("site-url = \\\"$BASE_PATH/\\\""), "{}", runs[1]);
-    assert!(runs[1].ends_with("goalbook build --dest _site\n"), "{}", runs[1]);
+    assert_eq!(step_runs(build), ["goalbook build --dest _site --site-url \"$BASE_PATH/\""]);
     let steps = build["steps"].as_vec().unwrap();
     assert_eq!(steps[3]["env"]["BASE_PATH"].as_str(), Some("${{ steps.pages.outputs.base_path }}"));
     assert_eq!(steps[4]["with"]["path"].as_str(), Some("_site"));
@@ -168,25 +186,63 @@ fn the_workflow_checks_pull_requests_and_deploys_pages() {
     assert_eq!(deploy["permissions"]["pages"].as_str(), Some("write"));
     assert_eq!(deploy["permissions"]["id-token"].as_str(), Some("write"));
     assert_eq!(deploy["environment"]["name"].as_str(), Some("github-pages"));
-    assert_eq!(step_uses(deploy), ["actions/deploy-pages@v4"]);
+    assert_eq!(deploy["concurrency"]["group"].as_str(), Some("pages"));
+    assert_eq!(step_uses(deploy), ["actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128"]);
     assert_eq!(deploy["steps"][0]["id"].as_str(), Some("deployment"));
-    assert_eq!(wf["permissions"]["contents"].as_str(), Some("read"));
+
+    // Every third-party action: a full commit SHA and its version in a comment.
+    for line in text.lines().filter(|l| l.contains("uses: actions/")) {
+        let (_, rest) = line.split_once('@').unwrap();
+        let (sha, comment) = rest.split_once(" # v").unwrap_or_else(|| panic!("no version comment: {line}"));
+        assert!(sha.len() == 40 && sha.chars().all(|c| c.is_ascii_hexdigit()), "{line}");
+        assert!(comment.chars().all(|c| c.is_ascii_digit() || c == '.'), "{line}");
+    }
+    let dependabot = std::fs::read_to_string(tmp.path().join(".github/dependabot.yml")).unwrap();
+    let dependabot = &YamlLoader::load_from_str(&dependabot).unwrap()[0];
+    assert_eq!(dependabot["updates"][0]["package-ecosystem"].as_str(), Some("github-actions"));
 }
 
 #[test]
-fn the_site_url_step_rewrites_book_toml() {
-    // What the build job's `sed` does to the book.toml that init writes.
+fn site_url_on_the_command_line_overrides_book_toml() {
     let tmp = tempfile::tempdir().unwrap();
     init(tmp.path(), &[]);
-    let out = std::process::Command::new("sed")
-        .args(["-E", "s|^site-url *=.*|site-url = \"/acme-goals/\"|"])
-        .arg(tmp.path().join("book.toml"))
+    for (arg, base) in [("/acme-goals", "/acme-goals/"), ("/", "/"), ("", "/")] {
+        let out = bin().args(["build", "--as-of", "2026-11-24", "--site-url", arg]).arg(tmp.path()).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let html = std::fs::read_to_string(tmp.path().join("book/404.html")).unwrap();
+        assert!(html.contains(&format!("<base href=\"{base}\">")), "--site-url {arg:?}");
+    }
+    let book = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    assert!(book.contains("site-url = \"/\""), "book.toml is not edited");
+}
+
+#[test]
+fn the_gitignore_hides_what_goalbook_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    init(tmp.path(), &[]);
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git").args(args).current_dir(tmp.path()).output().unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    git(&["init", "-q"]);
+    let before = git(&["status", "--porcelain", "--untracked-files=all"]);
+    for args in [&["build", "--as-of", "2026-11-24"][..], &["build", "--dest", "_site", "--as-of", "2026-11-24"][..]] {
+        assert!(bin().args(args).current_dir(tmp.path()).output().unwrap().status.success());
+    }
+    let out = bin().args(["handout", "2026-Q4", "--as-of", "2026-11-24"]).current_dir(tmp.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(tmp.path().join("book/handout-2026-Q4.html").is_file());
+    let out = bin()
+        .args(["handout", "2026-Q4", "--as-of", "2026-11-24", "--dest", "handout-2026-Q4.html"])
+        .current_dir(tmp.path())
         .output()
         .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    let (config, diags) = goalbook::Config::parse("book.toml", &text);
-    assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(config.site_url, "/acme-goals/");
+    assert!(out.status.success());
+    // A staging folder as an interrupted build leaves it.
+    std::fs::create_dir_all(tmp.path().join(".book.goalbook-new-12345")).unwrap();
+    std::fs::write(tmp.path().join(".book.goalbook-new-12345/index.html"), "x").unwrap();
+    assert_eq!(git(&["status", "--porcelain", "--untracked-files=all"]), before);
 }
 
 #[test]
@@ -215,4 +271,24 @@ fn templates_are_written_out_for_editing() {
         }
     }
     assert!(count >= 3, "{count}");
+}
+
+#[test]
+fn the_vietnamese_workflow_differs_only_in_its_comments() {
+    let en = tempfile::tempdir().unwrap();
+    let vi = tempfile::tempdir().unwrap();
+    init(en.path(), &[]);
+    init(vi.path(), &["--lang", "vi"]);
+    for file in [".github/workflows/goalbook.yml", ".github/dependabot.yml"] {
+        let read = |dir: &Path| std::fs::read_to_string(dir.join(file)).unwrap();
+        let (en_text, vi_text) = (read(en.path()), read(vi.path()));
+        assert_ne!(en_text, vi_text, "{file}: the comments are in Vietnamese");
+        assert!(vi_text.contains("Do `goalbook init` viết"), "{file}");
+        // Same YAML, so the jobs tests/workflow.rs runs are the jobs of both languages.
+        assert_eq!(
+            YamlLoader::load_from_str(&en_text).unwrap(),
+            YamlLoader::load_from_str(&vi_text).unwrap(),
+            "{file}"
+        );
+    }
 }

@@ -1,19 +1,16 @@
 //! The scheduled workflows `goalbook init` writes (`goalbook-pull.yml`,
-//! `goalbook-remind.yml`), their `run:` steps executed locally as a runner
-//! would (bash -eo pipefail, `env:` with `${{ }}` expressions filled in,
-//! `$GITHUB_ENV`, `$RUNNER_TEMP`), in a clone of a real git repository with a
-//! bare `origin`, with the real `goalbook` and a fake `gh` on `PATH` that
-//! records every call. `uses:` steps are the runner's (the clone stands in
-//! for `actions/checkout`), and `cargo install goalbook` is the binary under
-//! test. A change opens one pull request, the next run updates it, no change
+//! `goalbook-remind.yml`), their steps run locally by the project's step
+//! runner (tests/common/workflow.rs) in a clone of a real git repository with
+//! a bare `origin`, with the real `goalbook` and a fake `gh` on `PATH` that
+//! records every call. The clone stands in for `actions/checkout`, the binary
+//! under test for the setup action. A change opens one pull request, the next run updates it, no change
 //! opens none; reminders open one issue, then update it.
 
 mod common;
+use common::workflow::{Runner, Step, job_steps};
 use common::{bin, copy_dir, fixture};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use yaml_rust2::{Yaml, YamlLoader};
 
 const EPOCH_2026_11_24: &str = "1795478400";
 
@@ -78,8 +75,9 @@ impl Github {
     }
 }
 
-/// Runs the `run:` steps of `job` in `workdir`; returns whether the job
-/// passed and each step's name with its output.
+/// Runs `job` of the workflow `text` in `workdir` with the project's step
+/// runner (tests/common/workflow.rs); returns whether every step that ran
+/// passed, and each `run:` step that ran with its output.
 fn run_job(
     text: &str,
     job: &str,
@@ -87,78 +85,43 @@ fn run_job(
     gh: &Github,
     exprs: &[(&str, &str)],
 ) -> (bool, Vec<(String, String)>) {
-    let docs = YamlLoader::load_from_str(text).unwrap();
-    let steps = docs[0]["jobs"][job]["steps"].as_vec().expect("the job has steps").clone();
-    let exprs: HashMap<&str, &str> = exprs.iter().copied().collect();
-    let temp = tempfile::tempdir().unwrap();
-    let github_env = temp.path().join("github-env");
-    std::fs::write(&github_env, "").unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("workflow.yml");
+    std::fs::write(&file, text).unwrap();
+    let (_, steps) = job_steps(&file, job);
+    let mut runner = Runner::new(workdir, scratch.path());
+    runner.env.insert("FAKE_GH".into(), gh.dir.path().display().to_string());
+    runner.env.insert("SOURCE_DATE_EPOCH".into(), EPOCH_2026_11_24.into());
+    for (k, v) in exprs {
+        runner.expressions.insert(k.to_string(), v.to_string());
+    }
+    runner.path.push(gh.dir.path().join("bin"));
     let goalbook_dir = PathBuf::from(env!("CARGO_BIN_EXE_goalbook")).parent().unwrap().to_path_buf();
-    let path = format!(
-        "{}:{}:{}",
-        gh.dir.path().join("bin").display(),
-        goalbook_dir.display(),
-        std::env::var("PATH").unwrap()
-    );
-    let mut log = Vec::new();
-    for step in &steps {
-        assert!(step["if"].is_badvalue(), "the runner here has no `if:`; keep conditions in the scripts");
-        let Some(script) = step["run"].as_str() else {
-            assert!(step["uses"].as_str().is_some(), "a step runs or uses");
-            continue;
-        };
-        if script.trim() == "cargo install goalbook --locked" {
-            continue; // the binary under test is on PATH
-        }
-        let mut c = Command::new("bash");
-        c.args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script]).current_dir(workdir);
-        c.env_clear()
-            .env("PATH", &path)
-            .env("HOME", temp.path())
-            .env("RUNNER_TEMP", temp.path())
-            .env("GITHUB_ENV", &github_env)
-            .env("FAKE_GH", gh.dir.path())
-            .env("SOURCE_DATE_EPOCH", EPOCH_2026_11_24)
-            .env("GIT_CONFIG_NOSYSTEM", "1");
-        for line in std::fs::read_to_string(&github_env).unwrap().lines() {
-            let (k, v) = line.split_once('=').expect("KEY=VALUE in $GITHUB_ENV");
-            c.env(k, v);
-        }
-        if let Some(env) = step["env"].as_hash() {
-            for (k, v) in env {
-                let v = match v {
-                    Yaml::String(s) => s.clone(),
-                    Yaml::Integer(i) => i.to_string(),
-                    other => panic!("env value {other:?}"),
-                };
-                c.env(k.as_str().unwrap(), fill(&v, &exprs));
+    let outcomes = runner.run(&steps, |runner: &mut Runner, step: &Step| {
+        let uses = step.uses.as_deref().unwrap();
+        let with = |k: &str| step.with.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+        match uses.split('@').next().unwrap() {
+            // The clone the test made.
+            "actions/checkout" => assert_eq!(with("fetch-depth").as_deref(), Some("0")),
+            "goalbook/goalbook" => {
+                assert_eq!(
+                    with("version").as_deref(),
+                    Some(env!("CARGO_PKG_VERSION")),
+                    "pinned to the goalbook that ran init"
+                );
+                runner.path.insert(0, goalbook_dir.clone());
             }
+            other => panic!("the workflow uses `{other}`, which this test does not stand in for"),
         }
-        assert!(!script.contains("${{"), "expressions belong in env:, not in run: scripts");
-        let out = c.output().unwrap();
-        let name = step["name"].as_str().unwrap_or("").to_string();
-        let output = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        log.push((name, output));
-        if !out.status.success() {
-            return (false, log);
-        }
-    }
-    (true, log)
-}
-
-/// `${{ expr }}` replaced by the value the test gives for `expr`.
-fn fill(text: &str, exprs: &HashMap<&str, &str>) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("${{") {
-        out.push_str(&rest[..i]);
-        let end = rest[i..].find("}}").expect("closed expression") + i;
-        let expr = rest[i + 3..end].trim();
-        out.push_str(exprs.get(expr).unwrap_or_else(|| panic!("no value for `${{{{ {expr} }}}}` in the test")));
-        rest = &rest[end + 2..];
-    }
-    out.push_str(rest);
-    out
+    });
+    let ok = outcomes.iter().all(|o| o.exit.is_none_or(|e| e == 0));
+    let log = steps
+        .iter()
+        .zip(&outcomes)
+        .filter(|(s, o)| s.run.is_some() && o.exit.is_some())
+        .map(|(_, o)| (o.label.clone(), format!("{}{}", o.stdout, o.stderr)))
+        .collect();
+    (ok, log)
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -228,10 +191,8 @@ fn kr(title: &str, column: &str) -> String {
     )
 }
 
-const PULL_EXPRS: &[(&str, &str)] = &[
-    ("secrets.GOALBOOK_PULL_TOKEN || github.token", "token-for-test"),
-    ("github.event.repository.default_branch", "main"),
-];
+const PULL_EXPRS: &[(&str, &str)] =
+    &[("secrets.GOALBOOK_PULL_TOKEN || github.token", "token-for-test"), ("github.ref_name", "main")];
 
 #[test]
 fn pull_opens_one_pull_request_then_updates_it_and_opens_none_without_change() {

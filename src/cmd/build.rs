@@ -5,9 +5,14 @@ use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// Builds the site; returns 1 (and leaves the old output) on errors.
-pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>) -> Result<i32> {
+/// `site_url` overrides `[output.html] site-url` (SPEC §4: the Pages workflow
+/// passes the repository's Pages path, so book.toml is never edited in CI).
+pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>, site_url: Option<&str>) -> Result<i32> {
     let as_of = crate::resolve_as_of(as_of)?;
-    let project = crate::load_project(root, as_of)?;
+    let mut project = crate::load_project(root, as_of)?;
+    if let Some(url) = site_url {
+        project.repo.config.site_url = normalize_site_url(url);
+    }
     if !project.diagnostics.is_empty() {
         eprint!("{}", render(&project.diagnostics, Format::Text));
     }
@@ -45,4 +50,31 @@ pub fn write_site(project: &crate::Project, root: &Path, dir: &Path) -> Result<(
         || crate::render::write_pages(project, root, dir),
     );
     handouts.and(pages)
+}
+
+/// `--site-url` as a path prefix ending in `/`: configure-pages gives
+/// `/repo` for a project site and an empty string for a user site or a
+/// custom domain; both must become a prefix that relative links can follow.
+pub fn normalize_site_url(url: &str) -> String {
+    let url = url.trim();
+    if url.is_empty() {
+        "/".to_string()
+    } else if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_site_url;
+
+    #[test]
+    fn site_url_ends_in_one_slash() {
+        assert_eq!(normalize_site_url(""), "/");
+        assert_eq!(normalize_site_url("/acme-goals"), "/acme-goals/");
+        assert_eq!(normalize_site_url("/acme-goals/"), "/acme-goals/");
+        assert_eq!(normalize_site_url("https://goals.acme.vn"), "https://goals.acme.vn/");
+    }
 }

@@ -21,10 +21,27 @@ pub struct Args<'a> {
     pub as_of: Option<&'a str>,
 }
 
-/// `handout-2026-Q4.html`, `handout-2026-Q4-marketing.pdf`: in the current folder.
-pub fn default_dest(period: Period, team: Option<&str>, pdf: bool) -> PathBuf {
+/// `handout-2026-Q4.html`, `handout-2026-Q4-marketing.pdf`: the file name
+/// of a handout when no `--dest` is given.
+pub fn default_name(period: Period, team: Option<&str>, pdf: bool) -> String {
     let team = team.map(|t| format!("-{}", crate::slug::slugify(t))).unwrap_or_default();
-    PathBuf::from(format!("handout-{period}{team}.{}", if pdf { "pdf" } else { "html" }))
+    format!("handout-{period}{team}.{}", if pdf { "pdf" } else { "html" })
+}
+
+/// The default handout file: [`default_name`] in the build folder
+/// (`[build] build-dir`), never the repository root, where git would see it.
+/// A build folder that does not exist yet is made with goalbook's marker, so
+/// the next `goalbook build` may replace it (the site holds every handout at
+/// `handouts/<period>/index.html` anyway).
+fn default_dest(root: &Path, config: &crate::config::Config, name: &str) -> Result<PathBuf> {
+    let dir = root.join(&config.build_dir);
+    crate::output::check_build_dir(root, &dir, &[config.goals_dir.as_str(), "templates", "themes", "book.toml"])
+        .context("the handout goes into the build folder by default; name a file with --dest instead")?;
+    if !dir.exists() {
+        std::fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        crate::output::write_file(&dir, crate::output::MARKER, crate::output::MARKER_TEXT.as_bytes())?;
+    }
+    Ok(dir.join(name))
 }
 
 /// Writes the handout; returns 1 (and writes nothing) when the goals have errors.
@@ -51,7 +68,10 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
     }
     let opts = Options { period, team: args.team, paper: paper.unwrap_or(project.repo.config.paper) };
     let html = render_handout(&project, root, &opts)?;
-    let dest = args.dest.map(Path::to_path_buf).unwrap_or_else(|| default_dest(period, args.team, args.pdf));
+    let dest = match args.dest {
+        Some(d) => d.to_path_buf(),
+        None => default_dest(root, &project.repo.config, &default_name(period, args.team, args.pdf))?,
+    };
     match &chromium {
         Some(browser) => crate::pdf::print_html(browser, &html, &dest)?,
         None => {

@@ -2,12 +2,14 @@
 //!
 //! Writes `book.toml`, a small example company (an objective, three key
 //! results, an initiative and a kpi) in English or Vietnamese, a `.gitignore`
-//! for the build folder, a GitHub workflow that checks pull requests and
-//! publishes the site on GitHub Pages, and two scheduled ones: a daily
-//! `goalbook pull` proposing new values as one pull request, and a weekly
-//! `goalbook remind` keeping one issue of due check-ins. `--templates` instead writes the
-//! built-in templates and theme out for editing. Existing files are never
-//! touched: they are listed as skipped.
+//! for what goalbook writes, a GitHub workflow that checks pull requests and
+//! publishes the site on GitHub Pages (pinned to this goalbook's release), a
+//! Dependabot configuration that keeps its actions current, and two scheduled
+//! workflows: a daily `goalbook pull` that proposes new values from the goals'
+//! sources as one pull request, and a weekly `goalbook remind` that keeps one
+//! issue of due check-ins. `--templates` instead writes the built-in templates
+//! and theme out for editing. Existing files are never touched: they are
+//! listed as skipped.
 //!
 //! The example's dates follow today (or `SOURCE_DATE_EPOCH`): the objective
 //! runs this year, the key results this quarter, and their values sit on the
@@ -49,10 +51,86 @@ const VI: &[(&str, &str)] = scaffold!("vi":
 
 const GITIGNORE: &str = include_str!("../../scaffold/common/gitignore");
 const WORKFLOW: &str = include_str!("../../scaffold/common/goalbook.yml");
+const DEPENDABOT: &str = include_str!("../../scaffold/common/dependabot.yml");
 /// Scheduled: daily `goalbook pull` into one rolling pull request (SPEC §7).
 const PULL_WORKFLOW: &str = include_str!("../../scaffold/common/goalbook-pull.yml");
 /// Scheduled: weekly `goalbook remind` into one open issue.
 const REMIND_WORKFLOW: &str = include_str!("../../scaffold/common/goalbook-remind.yml");
+
+/// The comments of the workflow and the Dependabot file in Vietnamese: the
+/// YAML is the same in every language, only what a person reads differs.
+const VI_COMMENTS: &[(&str, &str)] = &[
+    ("# Written by `goalbook init` (goalbook", "# Do `goalbook init` viết (goalbook"),
+    (
+        "# Pull requests: check the goals (problems show as annotations on the changed\n\
+         # lines), summarise the goal changes in the job summary and in one comment on\n\
+         # the pull request (updated on every push, never repeated), and warn when\n\
+         # .github/CODEOWNERS no longer matches the teams' leads.\n\
+         # The default branch, and every day (so \"as of\" and the numbers move on):\n\
+         # build the site and publish it on GitHub Pages\n",
+        "# Pull request: kiểm tra các mục tiêu (lỗi hiện thành chú thích trên các dòng\n\
+         # đã đổi), tóm tắt thay đổi của mục tiêu trong job summary và trong một bình\n\
+         # luận trên pull request (cập nhật sau mỗi lần push, không lặp lại), và cảnh\n\
+         # báo khi .github/CODEOWNERS không còn khớp với trưởng nhóm.\n\
+         # Nhánh mặc định, và mỗi ngày (để ngày \"tính đến\" và các con số được cập\n\
+         # nhật): dựng trang và xuất bản lên GitHub Pages\n",
+    ),
+    ("# the one comment with the goal changes", "# một bình luận duy nhất với các thay đổi của mục tiêu"),
+    ("# the base branch, for `goalbook diff`", "# nhánh gốc, cho `goalbook diff`"),
+    (
+        "# The release binary of the goalbook that ran `goalbook init`; change both together.",
+        "# Bản phát hành của goalbook đã chạy `goalbook init`; đổi cả hai cùng lúc.",
+    ),
+    (
+        "# Exit code 1 means \"out of date\": a warning on the pull request, not a failure.",
+        "# Mã thoát 1 nghĩa là \"đã cũ\": một cảnh báo trên pull request, không phải lỗi.",
+    ),
+    (
+        "# A pull request from a fork gets a read-only token: the summary has to do.",
+        "# Pull request từ một fork chỉ có token chỉ đọc: khi đó chỉ có bản tóm tắt.",
+    ),
+    (
+        "# The scheduled run has no repository in its event; it always runs on the default branch.",
+        "# Lần chạy theo lịch không có repository trong sự kiện; nó luôn chạy trên nhánh mặc định.",
+    ),
+    ("# configure-pages reads the site's address", "# configure-pages đọc địa chỉ của trang"),
+    (
+        "# the history of hand-edited `current` values, for the charts",
+        "# lịch sử các giá trị `current` sửa tay, cho biểu đồ",
+    ),
+    (
+        "# \"/<repository>\" for a project site, \"\" for a user site or a custom domain.",
+        "# \"/<repository>\" cho trang của dự án, \"\" cho trang người dùng hoặc tên miền riêng.",
+    ),
+    (
+        "# Written by `goalbook init`: keeps the actions of .github/workflows current,\n\
+         # goalbook's own setup action included, one pull request per update.",
+        "# Do `goalbook init` viết: giữ các action trong .github/workflows luôn mới,\n\
+         # kể cả action cài đặt của goalbook, mỗi bản cập nhật một pull request.",
+    ),
+];
+
+/// `text` with its comments in `lang`.
+fn localise(text: &str, lang: &str) -> String {
+    let mut text = text.to_string();
+    if lang == "vi" {
+        for (en, vi) in VI_COMMENTS {
+            text = text.replace(en, vi);
+        }
+    }
+    text
+}
+
+/// The workflow `init` writes, pinned to this goalbook's release (`{{version}}`),
+/// its comments in `lang`.
+pub fn workflow(lang: &str) -> String {
+    pinned(WORKFLOW, lang)
+}
+
+/// A workflow of `init` pinned to this goalbook's release, its comments in `lang`.
+fn pinned(text: &str, lang: &str) -> String {
+    localise(text, lang).replace("{{version}}", env!("CARGO_PKG_VERSION"))
+}
 
 /// The files of a new repository in `lang`, dated from `today`: (path, bytes).
 pub fn scaffold(lang: &str, today: NaiveDate) -> Result<Vec<(String, Vec<u8>)>> {
@@ -87,9 +165,10 @@ pub fn scaffold(lang: &str, today: NaiveDate) -> Result<Vec<(String, Vec<u8>)>> 
         out.push((path.to_string(), text.into_bytes()));
     }
     out.push((".gitignore".to_string(), GITIGNORE.as_bytes().to_vec()));
-    out.push((".github/workflows/goalbook.yml".to_string(), WORKFLOW.as_bytes().to_vec()));
-    out.push((".github/workflows/goalbook-pull.yml".to_string(), PULL_WORKFLOW.as_bytes().to_vec()));
-    out.push((".github/workflows/goalbook-remind.yml".to_string(), REMIND_WORKFLOW.as_bytes().to_vec()));
+    out.push((".github/workflows/goalbook.yml".to_string(), workflow(lang).into_bytes()));
+    out.push((".github/workflows/goalbook-pull.yml".to_string(), pinned(PULL_WORKFLOW, lang).into_bytes()));
+    out.push((".github/workflows/goalbook-remind.yml".to_string(), pinned(REMIND_WORKFLOW, lang).into_bytes()));
+    out.push((".github/dependabot.yml".to_string(), localise(DEPENDABOT, lang).into_bytes()));
     Ok(out)
 }
 
@@ -147,7 +226,11 @@ pub fn run(dir: &Path, lang: &str, templates_only: bool) -> Result<i32> {
         println!("Edit templates/ and themes/default/; `goalbook serve` shows the result as you save.");
     } else {
         let cd = if dir == Path::new(".") { String::new() } else { format!("cd {} && ", dir.display()) };
-        println!("Next: {cd}goalbook serve   (then commit and push; see .github/workflows/goalbook.yml)");
+        println!("Next: {cd}goalbook serve   (the site on http://127.0.0.1:3000, reloaded as you edit)");
+        println!(
+            "Then push to GitHub and set Settings → Pages → Source: GitHub Actions; \
+             .github/workflows/goalbook.yml checks pull requests and publishes the site"
+        );
     }
     Ok(0)
 }
@@ -155,6 +238,19 @@ pub fn run(dir: &Path, lang: &str, templates_only: bool) -> Result<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_vietnamese_comment_replaces_one_english_one() {
+        for (en, vi) in VI_COMMENTS {
+            let found = WORKFLOW.matches(en).count() + DEPENDABOT.matches(en).count();
+            assert!(found >= 1, "`{en}` is no longer in the workflow or dependabot.yml; update VI_COMMENTS");
+            assert!(!vi.is_empty());
+        }
+        let vi = workflow("vi") + &localise(DEPENDABOT, "vi");
+        for line in vi.lines().filter(|l| l.trim_start().starts_with('#') && !l.contains("Settings →")) {
+            assert!(!line.contains(" the "), "an English comment left in the Vietnamese workflow: {line}");
+        }
+    }
 
     #[test]
     fn example_values_follow_the_date() {

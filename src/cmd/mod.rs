@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod checkin;
+pub mod codeowners;
 pub mod diff;
 pub mod handout;
 pub mod init;
