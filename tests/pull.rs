@@ -226,6 +226,14 @@ fn a_failing_source_is_reported_and_the_others_land() {
             "the command exited with status 3: oops",
         ),
         (
+            "goals/leaky.md",
+            goal(
+                "Command leaks its token",
+                "kind = \"command\"\nrun = \"echo token=${GOALBOOK_TEST_TOKEN} >&2; exit 2\"",
+            ),
+            "the command exited with status 2: token=***",
+        ),
+        (
             "goals/words.md",
             goal("Command words", "kind = \"command\"\nrun = \"echo many\""),
             "its output: `many` is not a number",
@@ -282,8 +290,9 @@ fn a_failing_source_is_reported_and_the_others_land() {
     let root = tmp.path();
     sqlite_file(&root.join("data/crm.sqlite"));
     let before = snapshot(root);
-    let r = pull(root, &[], &[]);
+    let r = pull(root, &[], &[("GOALBOOK_TEST_TOKEN", "tok-5ecret-77")]);
     assert_eq!(r.code, 1);
+    assert!(!r.stdout.contains("tok-5ecret-77") && !r.stderr.contains("tok-5ecret-77"));
     // The `[source]` header is line 8 of every goal written by `goal`.
     for (file, _, reason) in &failing {
         let id = file.trim_start_matches("goals/").trim_end_matches(".md");
