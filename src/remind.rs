@@ -8,6 +8,7 @@
 
 use crate::Project;
 use crate::compute::Status;
+use crate::i18n::Locale;
 use crate::model::Kind;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -70,6 +71,9 @@ pub struct Person {
 /// The reminders of a repository as of a date.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Reminders {
+    /// `book.language`, for [`render`].
+    #[serde(skip)]
+    pub language: String,
     #[serde(serialize_with = "date")]
     pub as_of: NaiveDate,
     pub within: u32,
@@ -87,6 +91,7 @@ pub fn reminders(project: &Project, within: u32) -> Reminders {
     let repo = &project.repo;
     let as_of = project.as_of;
     let stale_after = repo.config.stale_after_days;
+    let locale = Locale::new(&repo.config.language);
     let mut by_owner: std::collections::BTreeMap<(bool, String), Vec<Item>> = Default::default();
     for (i, (g, n)) in repo.goals.iter().zip(&project.numbers).enumerate() {
         let mut reasons = Vec::new();
@@ -135,7 +140,7 @@ pub fn reminders(project: &Project, within: u32) -> Reminders {
         .into_iter()
         .map(|((nobody, owner), goals)| {
             if nobody {
-                return Person { owner: None, name: "No owner".into(), github: None, goals };
+                return Person { owner: None, name: locale.t("remind.no-owner").to_string(), github: None, goals };
             }
             let person = repo.config.people.get(&owner);
             Person {
@@ -146,31 +151,29 @@ pub fn reminders(project: &Project, within: u32) -> Reminders {
             }
         })
         .collect();
-    Reminders { as_of, within, stale_after_days: stale_after, people }
+    Reminders { language: repo.config.language.clone(), as_of, within, stale_after_days: stale_after, people }
 }
 
-fn percent(v: Option<f64>) -> String {
-    v.map_or("–".to_string(), |v| format!("{:.0}%", v * 100.0))
+fn percent(locale: &Locale, v: Option<f64>) -> String {
+    v.map_or("–".to_string(), |v| locale.percent(v))
 }
 
-fn plural(n: i64, one: &str, many: &str) -> String {
-    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
-}
-
-/// A reason in words.
-pub fn describe(r: &Reason) -> String {
+/// A reason in words, in the repository's language.
+pub fn describe(locale: &Locale, r: &Reason) -> String {
+    let n = |v: i64| v.to_string();
     match r {
-        Reason::Stale { days, last } => format!("last check-in {last}, {} ago", plural(*days, "day", "days")),
-        Reason::Missing { days: None } => "no check-in yet".into(),
-        Reason::Missing { days: Some(d) } => {
-            format!("no check-in in the {} since it started", plural(*d, "day", "days"))
+        Reason::Stale { days, last } => locale.tf("remind.stale", &[("n", &n(*days)), ("date", &last.to_string())]),
+        Reason::Missing { days: None } => locale.t("remind.missing").to_string(),
+        Reason::Missing { days: Some(d) } => locale.tf("remind.missing-since", &[("n", &n(*d))]),
+        Reason::DueSoon { days_left: 0, due } => locale.tf("remind.due-today", &[("date", &due.to_string())]),
+        Reason::DueSoon { days_left, due } => {
+            locale.tf("remind.due", &[("n", &n(*days_left)), ("date", &due.to_string())])
         }
-        Reason::DueSoon { days_left: 0, due } => format!("due today ({due})"),
-        Reason::DueSoon { days_left, due } => format!("due in {} ({due})", plural(*days_left, "day", "days")),
-        Reason::OffTrack { progress: None, expected: None } => "off track".into(),
-        Reason::OffTrack { progress, expected } => {
-            format!("off track ({} done, {} expected by now)", percent(*progress), percent(*expected))
-        }
+        Reason::OffTrack { progress: None, expected: None } => locale.t("remind.off-track").to_string(),
+        Reason::OffTrack { progress, expected } => locale.tf(
+            "remind.off-track-pace",
+            &[("progress", &percent(locale, *progress)), ("expected", &percent(locale, *expected))],
+        ),
     }
 }
 
@@ -200,9 +203,18 @@ fn escape_markdown(s: &str) -> String {
     out
 }
 
-/// The reminders as text, Markdown (a GitHub issue body) or JSON.
+/// The reminders as text, Markdown (a GitHub issue body) or JSON, in the
+/// repository's `book.language` (dates stay YYYY-MM-DD: one form for all).
 pub fn render(r: &Reminders, format: Format) -> String {
+    let locale = Locale::new(&r.language);
     let count: usize = r.people.iter().map(|p| p.goals.len()).sum();
+    let args = [
+        ("n", count.to_string()),
+        ("age", r.stale_after_days.to_string()),
+        ("soon", r.within.to_string()),
+        ("date", r.as_of.to_string()),
+    ];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut out = String::new();
     match format {
         Format::Json => {
@@ -210,26 +222,16 @@ pub fn render(r: &Reminders, format: Format) -> String {
             out.push('\n');
         }
         Format::Markdown => {
-            let _ = writeln!(out, "## Goals that need their owners, as of {}\n", r.as_of);
+            let _ = writeln!(out, "## {}\n", locale.tf("remind.title", &args));
             if count == 0 {
-                let _ = writeln!(
-                    out,
-                    "Nothing to do: every active goal has a check-in from the last {} days, none is due within {} days and none is off track.",
-                    r.stale_after_days, r.within
-                );
+                let _ = writeln!(out, "{}", locale.tf("remind.none", &args));
                 return out;
             }
-            let _ = writeln!(
-                out,
-                "{} that need a check-in (none for more than {} days), are due within {} days or are off track. Record progress with `goalbook checkin GOAL VALUE` or by editing the goal file.",
-                plural(count as i64, "goal", "goals"),
-                r.stale_after_days,
-                r.within
-            );
+            let _ = writeln!(out, "{}", locale.tf("remind.intro", &args));
             for p in &r.people {
                 let _ = writeln!(out, "\n### {}\n", heading(p, true));
                 for g in &p.goals {
-                    let reasons: Vec<String> = g.reasons.iter().map(describe).collect();
+                    let reasons: Vec<String> = g.reasons.iter().map(|r| describe(&locale, r)).collect();
                     let _ =
                         writeln!(out, "- [ ] **{}** (`{}`): {}", escape_markdown(&g.title), g.id, reasons.join("; "));
                 }
@@ -237,7 +239,7 @@ pub fn render(r: &Reminders, format: Format) -> String {
         }
         Format::Text => {
             if count == 0 {
-                let _ = writeln!(out, "Nothing to do as of {}.", r.as_of);
+                let _ = writeln!(out, "{}", locale.tf("remind.nothing", &args));
                 return out;
             }
             for (i, p) in r.people.iter().enumerate() {
@@ -246,7 +248,7 @@ pub fn render(r: &Reminders, format: Format) -> String {
                 }
                 let _ = writeln!(out, "{}", heading(p, false));
                 for g in &p.goals {
-                    let reasons: Vec<String> = g.reasons.iter().map(describe).collect();
+                    let reasons: Vec<String> = g.reasons.iter().map(|r| describe(&locale, r)).collect();
                     let _ = writeln!(out, "  {} ({}): {}", g.title, g.id, reasons.join("; "));
                 }
             }

@@ -104,3 +104,28 @@ fn nothing_to_do() {
     );
     assert_eq!(remind(tmp.path(), &[]), "Nothing to do as of 2026-11-24.\n");
 }
+
+#[test]
+fn a_vietnamese_book_gets_vietnamese_reminders() {
+    let tmp = temp_repo(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Sao Mai\"\nlanguage = \"vi\"\n\n[people]\nlan = { name = \"Nguyễn Thị Lan\", github = \"lan-nguyen\" }\n",
+        ),
+        (
+            "goals/mqls.md",
+            "+++\ntitle = \"Tạo 400 khách hàng tiềm năng trong Q4\"\nowner = \"lan\"\nperiod = \"2026-Q4\"\ntarget = 400\n\n[[checkin]]\ndate = 2026-10-15\nvalue = 80\n+++\n",
+        ),
+    ]);
+    assert_eq!(
+        remind(tmp.path(), &["--format", "markdown"]),
+        "## Mục tiêu cần người phụ trách, tính đến 2026-11-24
+
+1 mục tiêu cần cập nhật tiến độ (không có cập nhật nào quá 21 ngày), đến hạn trong 14 ngày tới hoặc đang chậm tiến độ. Ghi nhận tiến độ bằng `goalbook checkin GOAL VALUE` hoặc sửa tệp mục tiêu.
+
+### Nguyễn Thị Lan (@lan-nguyen)
+
+- [ ] **Tạo 400 khách hàng tiềm năng trong Q4** (`mqls`): cập nhật gần nhất 2026-10-15, cách đây 40 ngày; chậm tiến độ (đạt 20%, kỳ vọng 59% đến nay)
+"
+    );
+}
