@@ -16,8 +16,12 @@ const EPOCH_2026_11_24: &str = "1795478400";
 
 /// The files `init` writes, so the workflows under test are the shipped ones.
 fn workflow(name: &str) -> String {
+    workflow_in(name, "en")
+}
+
+fn workflow_in(name: &str, lang: &str) -> String {
     let tmp = tempfile::tempdir().unwrap();
-    let out = bin().arg("init").arg(tmp.path()).output().unwrap();
+    let out = bin().arg("init").arg(tmp.path()).args(["--lang", lang]).output().unwrap();
     assert!(out.status.success());
     std::fs::read_to_string(tmp.path().join(".github/workflows").join(name)).unwrap()
 }
@@ -356,4 +360,23 @@ fn remind_opens_one_issue_then_updates_it_and_closes_it_when_nothing_is_due() {
     let (ok, _) = run_job(&wf, "remind", &ws, &gh, exprs);
     assert!(ok);
     assert_eq!(gh.take_calls().len(), 1, "nothing due and no issue: only the list");
+}
+
+#[test]
+fn in_vietnamese_only_the_comments_differ() {
+    for name in ["goalbook-pull.yml", "goalbook-remind.yml"] {
+        let (en, vi) = (workflow_in(name, "en"), workflow_in(name, "vi"));
+        let yaml = |t: &str| yaml_rust2::YamlLoader::load_from_str(t).unwrap();
+        assert_eq!(yaml(&en), yaml(&vi), "{name}: the same YAML");
+        let comment = |l: &str| l.split_once('#').map(|(_, c)| c.trim().to_string()).filter(|c| c.len() > 8);
+        let vi_comments: Vec<String> = vi.lines().filter_map(comment).collect();
+        for c in en.lines().filter_map(comment) {
+            let kept = c.starts_with(' ')
+                || c.contains("${{")
+                || c.starts_with("v7.")
+                || c.starts_with("PG_PASSWORD")
+                || c.starts_with("CRM_TOKEN");
+            assert!(kept || !vi_comments.contains(&c), "{name}: `# {c}` is not translated");
+        }
+    }
 }
