@@ -4,6 +4,8 @@
 //! The build is a straight line of plain functions over plain data:
 //! [`load`] → [`model`] → [`compute`] → [`lint`] → render → [`output`].
 //! The binary (`src/main.rs`) only parses arguments and calls [`cmd`].
+//! Beside the build: [`source`] reads the values a goal's `[source]` names,
+//! [`pull`] records them as check-ins, [`remind`] lists who owes one.
 
 pub mod cmd;
 pub mod codeowners;
