@@ -87,6 +87,8 @@ pub fn pull(root: &Path, opts: &Options<'_>) -> Result<Report> {
     }
     let mut reader = Reader::new(root, &language);
     let mut report = Report::default();
+    let path_ids: std::collections::HashMap<&str, &str> =
+        files.iter().map(|f| (f.rel.as_str(), f.path_id.as_str())).collect();
     for goal in &repo.goals {
         if opts.goal.is_some_and(|id| id != goal.id) {
             continue;
@@ -113,9 +115,8 @@ pub fn pull(root: &Path, opts: &Options<'_>) -> Result<Report> {
         let outcome = match reader.value(source) {
             Err(reason) => Outcome::Failed { reason },
             Ok(value) => {
-                let file = files.iter().find(|f| f.rel == goal.file);
-                let path_id = file.map_or_else(|| goal.id.clone(), |f| f.path_id.clone());
-                match record(root, &goal.file, &path_id, &repo.config, value, opts) {
+                let path_id = path_ids.get(goal.file.as_str()).copied().unwrap_or(&goal.id);
+                match record(root, &goal.file, path_id, &repo.config, value, opts) {
                     Ok(o) => o,
                     Err(e) => Outcome::Failed { reason: reader.redact(&format!("{e:#}")) },
                 }

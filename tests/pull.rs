@@ -916,3 +916,22 @@ fn a_left_over_lock_is_reported_and_nothing_written() {
     assert!(r.stderr.ends_with("kr.md.lock` exists: another goalbook is changing this file, or one that crashed left it; delete it when no goalbook runs\n"), "{}", r.stderr);
     assert_eq!(read(tmp.path(), "goals/kr.md"), before);
 }
+
+#[test]
+fn a_goal_file_that_cannot_be_read_is_reported() {
+    let tmp = temp_repo(&[
+        ("book.toml", BOOK),
+        ("goals/broken.md", "+++\ntitle = \"Broken \n\n[source]\nkind = \"command\"\nrun = \"echo 1\"\n+++\n"),
+        ("goals/fine.md", &goal("Fine goal", "kind = \"command\"\nrun = \"echo 2\"")),
+    ]);
+    let r = pull(tmp.path(), &[], &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.starts_with(
+            "goals/broken.md:2: error: source of `goals/broken.md`: the goal file cannot be read: invalid TOML"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(read(tmp.path(), "goals/fine.md").contains("value = 2\nby = \"pull\"\n"));
+}
