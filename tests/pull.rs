@@ -624,7 +624,8 @@ impl Postgres {
         }
     }
 
-    fn start() -> Postgres {
+    /// With `tls`, the server has a self-signed certificate and `ssl = on`.
+    fn start(tls: bool) -> Postgres {
         let root = Command::new("id").arg("-u").output().unwrap();
         let as_user = (String::from_utf8_lossy(&root.stdout).trim() == "0").then(|| "postgres".to_string());
         let dir = tempfile::tempdir().unwrap();
@@ -632,6 +633,22 @@ impl Postgres {
         let pg = Postgres { dir, port, as_user };
         let pwfile = pg.dir.path().join("pw");
         std::fs::write(&pwfile, PG_PASSWORD).unwrap();
+        let mut ssl = String::new();
+        if tls {
+            let (key, cert) = (pg.dir.path().join("server.key"), pg.dir.path().join("server.crt"));
+            let out = Command::new("openssl")
+                .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"])
+                .arg("-keyout")
+                .arg(&key)
+                .arg("-out")
+                .arg(&cert)
+                .output()
+                .expect("openssl makes the test server's certificate");
+            assert!(out.status.success(), "openssl: {}", String::from_utf8_lossy(&out.stderr));
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+            ssl = format!(" -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}", cert.display(), key.display());
+        }
         if let Some(user) = &pg.as_user {
             let ok = Command::new("chown").arg("-R").arg(user).arg(pg.dir.path()).status().unwrap();
             assert!(ok.success());
@@ -653,7 +670,11 @@ impl Postgres {
             .arg("-l")
             .arg(pg.dir.path().join("log"))
             .arg("-o")
-            .arg(format!("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", pg.port, pg.dir.path().display()))
+            .arg(format!(
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off{ssl}",
+                pg.port,
+                pg.dir.path().display()
+            ))
             .args(["-w", "-t", "60", "start"])
             .output()
             .unwrap();
@@ -694,7 +715,7 @@ fn postgres_sources() {
         "PostgreSQL 15 is not installed in {}: `apt-get install -y postgresql` (or set GOALBOOK_PG_BIN)",
         pg_bin()
     );
-    let pg = Postgres::start();
+    let pg = Postgres::start(false);
     pg.sql(
         "create table leads (id serial primary key, stage text, amount numeric(10,2));
          insert into leads (stage, amount) values ('MQL', 10.25), ('MQL', 20), ('SQL', 7);",
@@ -792,11 +813,11 @@ fn postgres_sources() {
         "{}",
         lines[4]
     );
-    // The test cluster has no certificate: `sslmode=require` must refuse it.
     assert_eq!(
         lines[2],
         "goals/slow.md:8: error: source of `slow`: the query failed: canceling statement due to statement timeout"
     );
+    // This cluster has no certificate: `sslmode=require` must refuse it.
     assert_eq!(
         lines[3],
         "goals/tls.md:8: error: source of `tls`: cannot connect to PostgreSQL: error performing TLS handshake: server does not support TLS"
@@ -934,4 +955,28 @@ fn a_goal_file_that_cannot_be_read_is_reported() {
         r.stderr
     );
     assert!(read(tmp.path(), "goals/fine.md").contains("value = 2\nby = \"pull\"\n"));
+}
+
+#[test]
+fn postgres_over_tls() {
+    // As libpq: `prefer` (the default) and `require` encrypt without checking
+    // the server's certificate against a CA (here a self-signed one);
+    // `disable` does not encrypt. pg_stat_ssl says which the session got.
+    assert!(Path::new(&pg_bin()).join("initdb").exists(), "PostgreSQL is not installed in {}", pg_bin());
+    let pg = Postgres::start(true);
+    let query = "select case when ssl then 1 else 2 end from pg_stat_ssl where pid = pg_backend_pid()";
+    let source = |mode: &str| {
+        format!("kind = \"sql\"\nconnection = \"{}{mode}\"\nquery = \"{query}\"", pg.url("${PG_PASSWORD}"))
+    };
+    let tmp = temp_repo(&[
+        ("book.toml", BOOK),
+        ("goals/prefer.md", &goal("TLS by default", &source(""))),
+        ("goals/require.md", &goal("TLS required", &source("?sslmode=require"))),
+        ("goals/disable.md", &goal("TLS disabled", &source("?sslmode=disable"))),
+    ]);
+    let r = pull(tmp.path(), &[], &[("PG_PASSWORD", PG_PASSWORD)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (file, value) in [("goals/prefer.md", 1), ("goals/require.md", 1), ("goals/disable.md", 2)] {
+        assert!(read(tmp.path(), file).contains(&format!("value = {value}\nby = \"pull\"\n")), "{file}");
+    }
 }
