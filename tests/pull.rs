@@ -980,3 +980,71 @@ fn postgres_over_tls() {
         assert!(read(tmp.path(), file).contains(&format!("value = {value}\nby = \"pull\"\n")), "{file}");
     }
 }
+
+/// `openssl s_server` serving files from `dir` over HTTPS with a self-signed certificate.
+struct HttpsServer {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Drop for HttpsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn https_server(dir: &Path) -> HttpsServer {
+    let (key, cert) = (dir.join("k.pem"), dir.join("c.pem"));
+    let out = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl is installed");
+    assert!(out.status.success());
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new("openssl")
+        .args(["s_server", "-quiet", "-WWW", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("-cert")
+        .arg(&cert)
+        .arg("-key")
+        .arg(&key)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Ready when it accepts a connection.
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    HttpsServer { child, port }
+}
+
+#[test]
+fn https_checks_the_servers_certificate() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(site.path().join("leads.csv"), "mqls\n5\n").unwrap();
+    let server = https_server(site.path());
+    let url = format!("https://127.0.0.1:{}/leads.csv", server.port);
+    let tmp = temp_repo(&[
+        ("book.toml", BOOK),
+        ("goals/https.md", &goal("CSV over HTTPS", &format!("kind = \"csv\"\nurl = \"{url}\"\ncolumn = \"mqls\""))),
+    ]);
+    let before = read(tmp.path(), "goals/https.md");
+    let r = pull(tmp.path(), &[], &[]);
+    assert_eq!(r.code, 1);
+    // A self-signed certificate is no Mozilla-trusted CA's: refused, nothing written.
+    assert!(
+        r.stderr.starts_with(&format!("goals/https.md:8: error: source of `https`: cannot fetch <{url}>: ")),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("invalid peer certificate"), "{}", r.stderr);
+    assert_eq!(read(tmp.path(), "goals/https.md"), before);
+}
