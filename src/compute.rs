@@ -204,8 +204,25 @@ pub fn forecast(g: &Goal, start: NaiveDate, due: NaiveDate, as_of: NaiveDate) ->
     least_squares_at(&points, x(due))
 }
 
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+/// `x` rounded to 2 decimals, half away from zero, as the number is written
+/// (0.125 → 0.13, and 0.285, stored as 0.28499…, → 0.29): the rounding is
+/// done on the shortest decimal that reads back as `x`.
+pub fn round2(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let text = format!("{}", x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    if frac.len() <= 2 {
+        return x;
+    }
+    let digits = format!("{int}{}", &frac[..2]);
+    let Ok(mut n) = digits.parse::<u128>() else { return (x * 100.0).round() / 100.0 };
+    if frac.as_bytes()[2] >= b'5' {
+        n += 1;
+    }
+    let v = n as f64 / 100.0;
+    if x < 0.0 { -v } else { v }
 }
 
 /// Computes the numbers of every goal, children before parents.
@@ -243,25 +260,46 @@ pub fn compute(repo: &Repo, as_of: NaiveDate) -> Vec<Numbers> {
     order.sort_by_key(|&i| std::cmp::Reverse(depth[i]));
 
     let mut progress: Vec<Option<f64>> = vec![None; n];
+    let mut expected: Vec<Option<f64>> = vec![None; n];
     let mut out: Vec<Option<Numbers>> = vec![None; n];
     for i in order {
         let g = &repo.goals[i];
-        let rolled = (g.kind == Kind::Objective && g.target.is_none()).then(|| {
-            let mut sum = 0.0;
-            let mut weights = 0.0;
+        let rollup = (g.kind == Kind::Objective && g.target.is_none()).then(|| {
+            // SPEC §3: the weighted mean of the children's min(progress, 1)
+            // (kpis have no progress and take no part), and of the pace of
+            // the children that have one.
+            let (mut sum, mut weights) = (0.0, 0.0);
+            let (mut pace_sum, mut pace_weights, mut paced) = (0.0, 0.0, false);
             for &c in &repo.children[i] {
-                if let Some(p) = progress[c] {
-                    sum += repo.goals[c].weight * p.min(1.0);
-                    weights += repo.goals[c].weight;
+                let Some(p) = progress[c] else { continue };
+                let w = repo.goals[c].weight;
+                sum += w * p.min(1.0);
+                weights += w;
+                if let Some(e) = expected[c] {
+                    pace_sum += w * e;
+                    pace_weights += w;
+                    paced = true;
                 }
             }
-            if weights > 0.0 { sum / weights } else { 0.0 }
+            let progress = if weights > 0.0 { sum / weights } else { 0.0 };
+            let pace = (paced && pace_weights > 0.0).then(|| pace_sum / pace_weights);
+            Rollup { progress, expected: pace }
         });
-        let nums = goal_numbers(repo, i, as_of, t, rolled, perspective[i]);
+        let nums = goal_numbers(repo, i, as_of, t, rollup, perspective[i]);
         progress[i] = nums.progress;
+        expected[i] = nums.expected;
         out[i] = Some(nums);
     }
     out.into_iter().map(|n| n.expect("every goal computed")).collect()
+}
+
+/// What an objective without a target takes from its children.
+#[derive(Clone, Copy)]
+struct Rollup {
+    progress: f64,
+    /// The weighted pace of the children with one; `None` when none has one
+    /// or their weights add up to 0 (the objective keeps its own pace).
+    expected: Option<f64>,
 }
 
 fn goal_numbers(
@@ -269,14 +307,17 @@ fn goal_numbers(
     i: usize,
     as_of: NaiveDate,
     t: Thresholds,
-    rolled: Option<f64>,
+    rolled: Option<Rollup>,
     perspective: Option<crate::model::Perspective>,
 ) -> Numbers {
     let g = &repo.goals[i];
     let last = last_checkin(&g.checkins, as_of);
-    let has_value = g.target.is_some() || g.kind == Kind::Kpi;
-    let baseline = has_value.then(|| g.baseline.unwrap_or(0.0));
-    let current = has_value.then(|| current_value(g, as_of));
+    // SPEC §3 (goals.json): the given baseline, else 0 for a goal with a
+    // target, else none; a current value for every goal that has a baseline,
+    // a `current` or a check-in.
+    let baseline = g.baseline.or(g.target.map(|_| 0.0));
+    let current =
+        (baseline.is_some() || g.current.is_some() || !g.checkins.is_empty()).then(|| current_value(g, as_of));
     let smart = smart(repo, i, as_of, t, perspective);
 
     if g.kind == Kind::Kpi {
@@ -300,7 +341,7 @@ fn goal_numbers(
 
     let mut progress = match (g.target, rolled) {
         (Some(target), _) => progress_of(current.unwrap_or(0.0), baseline.unwrap_or(0.0), target),
-        (None, Some(r)) => r,
+        (None, Some(r)) => r.progress,
         (None, None) if g.done => 1.0,
         (None, None) if g.tasks.1 > 0 => g.tasks.0 as f64 / g.tasks.1 as f64,
         (None, None) => 0.0,
@@ -310,7 +351,12 @@ fn goal_numbers(
     }
     let dated = g.start.zip(g.due);
     let elapsed = dated.map(|(s, d)| elapsed(s, d, as_of));
-    let expected = elapsed.map(|e| e * success_line(g.commitment));
+    // An objective is judged against the pace of the work that feeds it; an
+    // undated one stays undated.
+    let expected = elapsed.map(|e| match rolled.and_then(|r| r.expected) {
+        Some(pace) if g.target.is_none() => pace,
+        _ => e * success_line(g.commitment),
+    });
     let forecast = match (dated, g.target) {
         (Some((s, d)), Some(_)) => forecast(g, s, d, as_of),
         _ => None,

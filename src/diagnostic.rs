@@ -103,6 +103,10 @@ pub struct Diagnostic {
     /// 1-based line in `file`.
     pub line: u32,
     pub message: String,
+    /// The message's key in the message tables and its arguments, so that
+    /// [`localize`] can say it in `book.language`.
+    #[serde(skip)]
+    pub key: Option<(&'static str, Vec<(&'static str, String)>)>,
 }
 
 impl Diagnostic {
@@ -113,7 +117,16 @@ impl Diagnostic {
             file: file.to_string(),
             line: line.max(1),
             message: message.into(),
+            key: None,
         }
+    }
+
+    /// A diagnostic whose message is `key` of the message tables (in
+    /// English until [`localize`]d).
+    pub fn msg(code: Code, file: &str, line: u32, key: &'static str, args: &[(&'static str, String)]) -> Diagnostic {
+        let mut d = Diagnostic::new(code, file, line, crate::messages::text_owned("en", key, args));
+        d.key = Some((key, args.to_vec()));
+        d
     }
 
     pub fn is_error(&self) -> bool {
@@ -131,6 +144,22 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Says every keyed message in `lang` (SPEC §4: `book.language`).
+pub fn localize(diags: &mut [Diagnostic], lang: &str) {
+    for d in diags.iter_mut() {
+        if let Some((key, args)) = &d.key {
+            d.message = crate::messages::text_owned(lang, key, args);
+        }
+    }
+}
+
+/// The closing line of `check`: `2 error(s), 1 warning(s)`, in `lang`.
+pub fn totals(diags: &[Diagnostic], lang: &str) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    crate::messages::text(lang, "totals", &[("errors", &errors.to_string()), ("warnings", &warnings.to_string())])
+}
+
 /// Sorts diagnostics by file, line, code and message so every printer is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| (&a.file, a.line, a.code, &a.message).cmp(&(&b.file, b.line, b.code, &b.message)));
@@ -146,6 +175,11 @@ pub enum Format {
 
 /// Renders diagnostics in one of the three formats of `goalbook check`.
 pub fn render(diags: &[Diagnostic], format: Format) -> String {
+    render_in(diags, format, "en")
+}
+
+/// [`render`] with the closing line of the text format in `lang`.
+pub fn render_in(diags: &[Diagnostic], format: Format, lang: &str) -> String {
     let mut out = String::new();
     match format {
         Format::Text => {
@@ -153,9 +187,8 @@ pub fn render(diags: &[Diagnostic], format: Format) -> String {
                 out.push_str(&d.to_string());
                 out.push('\n');
             }
-            let errors = diags.iter().filter(|d| d.is_error()).count();
-            let warnings = diags.len() - errors;
-            out.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
+            out.push_str(&totals(diags, lang));
+            out.push('\n');
         }
         Format::Json => {
             out = serde_json::to_string_pretty(diags).expect("diagnostics serialize");

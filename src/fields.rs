@@ -27,6 +27,17 @@ impl Source<'_> {
     pub fn diag(&self, code: Code, span: Range<usize>, msg: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, self.file, self.line(span), msg)
     }
+
+    /// [`Source::diag`] with a message of the message tables.
+    pub fn diag_msg(
+        &self,
+        code: Code,
+        span: Range<usize>,
+        key: &'static str,
+        args: &[(&'static str, String)],
+    ) -> Diagnostic {
+        Diagnostic::msg(code, self.file, self.line(span), key, args)
+    }
 }
 
 /// Reads the keys of one table, remembering which were read, so the rest can be
@@ -83,19 +94,28 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.diags.push(Diagnostic::new(code, self.src.file, line, msg));
     }
 
+    /// [`Fields::error`] with a message of the message tables.
+    pub fn error_msg(&mut self, key: &str, code: Code, msg: &'static str, args: &[(&'static str, String)]) {
+        let line = self.line_of(key);
+        self.diags.push(Diagnostic::msg(code, self.src.file, line, msg, args));
+    }
+
     fn wrong_type(&mut self, key: &str, v: &Spanned<DeValue>, want: &str, example: &str) {
-        let msg = format!(
-            "`{key}` in {} must be {want}, not {}; write it like `{key} = {example}`",
-            self.context,
-            v.get_ref().type_str()
-        );
-        self.diags.push(self.src.diag(Code::BadValue, v.span(), msg));
+        let args = [
+            ("key", key.to_string()),
+            ("context", self.context.clone()),
+            ("want", want.to_string()),
+            ("found", v.get_ref().type_str().to_string()),
+            ("example", example.to_string()),
+        ];
+        self.diags.push(self.src.diag_msg(Code::BadValue, v.span(), "wrong-type", &args));
     }
 
     pub fn string(&mut self, key: &'static str, example: &str) -> Option<String> {
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            // SPEC §1: strings are trimmed (enums and references too).
+            DeValue::String(s) => Some(s.trim().to_string()),
             _ => {
                 self.wrong_type(key, v, "a string", example);
                 None
@@ -113,9 +133,9 @@ impl<'t, 'i> Fields<'t, 'i> {
         match n {
             Some(n) if n.is_finite() => Some(n),
             Some(_) => {
-                let msg =
-                    format!("`{key}` in {} must be a finite number; write it like `{key} = {example}`", self.context);
-                self.diags.push(self.src.diag(Code::BadValue, v.span(), msg));
+                let args =
+                    [("key", key.to_string()), ("context", self.context.clone()), ("example", example.to_string())];
+                self.diags.push(self.src.diag_msg(Code::BadValue, v.span(), "not-finite", &args));
                 None
             }
             None => {
@@ -161,13 +181,15 @@ impl<'t, 'i> Fields<'t, 'i> {
                 (Some(d), None) => NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32),
                 _ => None,
             },
-            DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+            DeValue::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
             _ => None,
         };
-        if parsed.is_none() {
-            let msg =
-                format!("`{key}` in {} must be a date like `{key} = 2026-12-31` (YYYY-MM-DD, no time)", self.context);
-            self.diags.push(self.src.diag(Code::BadValue, v.span(), msg));
+        if parsed.is_none() && !matches!(v.get_ref(), DeValue::Datetime(_)) {
+            let args = [("key", key.to_string()), ("context", self.context.clone())];
+            self.diags.push(self.src.diag_msg(Code::BadValue, v.span(), "bad-date-string", &args));
+        } else if parsed.is_none() {
+            let args = [("key", key.to_string()), ("context", self.context.clone())];
+            self.diags.push(self.src.diag_msg(Code::BadValue, v.span(), "date-with-time", &args));
         }
         parsed
     }
@@ -185,7 +207,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         let mut out = Vec::new();
         for item in items {
             match item.get_ref() {
-                DeValue::String(s) => out.push((s.to_string(), self.src.line(item.span()))),
+                DeValue::String(s) => out.push((s.trim().to_string(), self.src.line(item.span()))),
                 _ => self.wrong_type(key, item, "a list of strings", example),
             }
         }
@@ -217,6 +239,11 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(out)
     }
 
+    /// Marks `key` as known without reading it (a table another module reads).
+    pub fn accept(&mut self, key: &'static str) -> bool {
+        self.get(key).is_some()
+    }
+
     /// A sub-table, as a new reader; `None` when absent or not a table.
     pub fn table(&mut self, key: &'static str, context: &str) -> Option<Fields<'t, 'i>> {
         let v = self.get(key)?;
@@ -246,6 +273,12 @@ impl<'t, 'i> Fields<'t, 'i> {
         out
     }
 
+    /// Whether a key that was not read looks like a misspelling of `key`
+    /// (so a second diagnostic about `key` missing would only repeat it).
+    pub fn misspelt(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _, _)| !self.known.contains(k) && suggest(k, &self.known) == Some(key))
+    }
+
     /// The entries of a table whose keys the user names (`[people]`, `[teams]`), each a
     /// sub-table read by its own reader; a value that is not a table is reported.
     /// Every key counts as known.
@@ -271,12 +304,12 @@ impl<'t, 'i> Fields<'t, 'i> {
             if self.known.contains(k) {
                 continue;
             }
-            let hint = match suggest(k, &self.known) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("known keys: {}", self.known.join(", ")),
+            let (msg, arg) = match suggest(k, &self.known) {
+                Some(s) => ("unknown-key-hint", ("hint", s.to_string())),
+                None => ("unknown-key-list", ("known", self.known.join(", "))),
             };
-            let msg = format!("unknown key `{k}` in {}; {hint}", self.context);
-            self.diags.push(self.src.diag(Code::UnknownField, span.clone(), msg));
+            let args = [("key", k.to_string()), ("context", self.context.clone()), arg];
+            self.diags.push(self.src.diag_msg(Code::UnknownField, span.clone(), msg, &args));
         }
         self.diags
     }
@@ -286,8 +319,47 @@ impl<'t, 'i> Fields<'t, 'i> {
 pub fn parse<'i>(src: Source<'_>, toml_text: &'i str) -> Result<Spanned<DeTable<'i>>, Diagnostic> {
     DeTable::parse(toml_text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let msg =
-            format!("invalid TOML: {}; check quotes, `=` signs and brackets on this line", e.message().trim_end());
-        src.diag(Code::Parse, span, msg)
+        match friendly_parse_hint(toml_text, span.start) {
+            Some((msg, args)) => src.diag_msg(Code::Parse, span, msg, &args),
+            None => src.diag_msg(Code::Parse, span, "parse-invalid", &[("error", e.message().trim_end().to_string())]),
+        }
     })
+}
+
+/// A plain-words fix for the TOML mistakes people make most (`target = 90%`,
+/// `date = 01/12/2026`), from the line holding byte `at`.
+pub fn friendly_parse_hint(text: &str, at: usize) -> Option<(&'static str, Vec<(&'static str, String)>)> {
+    let at = at.min(text.len());
+    let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text[start..end].trim_end_matches('\r');
+    let (key, value) = line.split_once('=')?;
+    let key = key.trim();
+    let value = value.split('#').next().unwrap_or("").trim();
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return None;
+    }
+    if let Some(number) = value.strip_suffix('%')
+        && number.trim().parse::<f64>().is_ok()
+    {
+        let args = vec![("key", key.to_string()), ("value", value.to_string()), ("number", number.trim().to_string())];
+        return Some(("parse-percent", args));
+    }
+    let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
+    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let example = if parts[2].len() == 4 {
+            format!("{}-{:0>2}-{:0>2}", parts[2], parts[1], parts[0])
+        } else if parts[0].len() == 4 {
+            format!("{}-{:0>2}-{:0>2}", parts[0], parts[1], parts[2])
+        } else {
+            "2026-12-01".to_string()
+        };
+        return Some((
+            "parse-date",
+            vec![("key", key.to_string()), ("value", value.to_string()), ("example", example)],
+        ));
+    }
+    None
 }

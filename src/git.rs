@@ -315,7 +315,14 @@ pub fn add_history(repo: &mut Repo, history: HashMap<usize, Vec<(NaiveDate, f64)
         goal.checkins = points
             .into_iter()
             .filter(|(date, _)| *date < as_of)
-            .map(|(date, value)| CheckIn { date, value, confidence: None, note: Some(HISTORY_NOTE.to_string()), line })
+            .map(|(date, value)| CheckIn {
+                date,
+                value,
+                confidence: None,
+                note: Some(HISTORY_NOTE.to_string()),
+                by: None,
+                line,
+            })
             .collect();
     }
 }

@@ -274,7 +274,7 @@ impl Locale {
 }
 
 /// Replaces `{name}` placeholders; unknown placeholders stay as written.
-fn fill(text: &str, args: &[(&str, &str)]) -> String {
+pub(crate) fn fill(text: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(open) = rest.find('{') {

@@ -18,6 +18,7 @@ pub mod git;
 pub mod i18n;
 pub mod lint;
 pub mod load;
+pub mod messages;
 pub mod model;
 pub mod output;
 pub mod pdf;
@@ -25,6 +26,7 @@ pub mod period;
 pub mod pull;
 pub mod remind;
 pub mod render;
+pub mod sets;
 pub mod slug;
 pub mod source;
 
@@ -103,15 +105,33 @@ pub fn project_from_repo(
     git::add_history(&mut repo, points, as_of);
     let numbers = compute::compute(&repo, as_of);
     diagnostics.extend(lint::lint(&repo, &numbers, as_of));
+    // SPEC §4: messages follow `book.language`.
+    diagnostic::localize(&mut diagnostics, &repo.config.language);
     diagnostic::sort(&mut diagnostics);
     Project { repo, numbers, diagnostics, as_of }
 }
 
-/// SPEC §3: `--as-of`, else `SOURCE_DATE_EPOCH`, else today.
+/// `--as-of`, else `SOURCE_DATE_EPOCH`, else today (for commands without a
+/// repository: `init`, the date of a new check-in).
 pub fn resolve_as_of(arg: Option<&str>) -> Result<NaiveDate> {
+    Ok(explicit_as_of(arg)?.unwrap_or_else(|| chrono::Local::now().date_naive()))
+}
+
+/// SPEC §3: `--as-of`, else `SOURCE_DATE_EPOCH`, else `[build] as-of` of the
+/// repository at `root`, else today.
+pub fn resolve_as_of_for(arg: Option<&str>, root: &Path) -> Result<NaiveDate> {
+    if let Some(d) = explicit_as_of(arg)? {
+        return Ok(d);
+    }
+    let pinned = load::read_config(root).ok().and_then(|(c, _)| c.as_of);
+    Ok(pinned.unwrap_or_else(|| chrono::Local::now().date_naive()))
+}
+
+/// `--as-of` or `SOURCE_DATE_EPOCH`, when one is given.
+fn explicit_as_of(arg: Option<&str>) -> Result<Option<NaiveDate>> {
     if let Some(s) = arg {
         return match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) => Ok(d),
+            Ok(d) => Ok(Some(d)),
             Err(_) => bail!("--as-of `{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"),
         };
     }
@@ -121,9 +141,9 @@ pub fn resolve_as_of(arg: Option<&str>) -> Result<NaiveDate> {
             Err(_) => bail!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"),
         };
         return match chrono::DateTime::from_timestamp(secs, 0) {
-            Some(t) => Ok(t.date_naive()),
+            Some(t) => Ok(Some(t.date_naive())),
             None => bail!("SOURCE_DATE_EPOCH `{epoch}` is out of range"),
         };
     }
-    Ok(chrono::Local::now().date_naive())
+    Ok(None)
 }

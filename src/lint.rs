@@ -12,91 +12,70 @@ use chrono::NaiveDate;
 pub fn lint(repo: &Repo, numbers: &[Numbers], as_of: NaiveDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, (g, n)) in repo.goals.iter().zip(numbers).enumerate() {
-        let mut push = |code: Code, line: u32, msg: String| {
-            if let Some(d) = repo.config.apply_level(Diagnostic::new(code, &g.file, line, msg)) {
+        let mut push = |code: Code, line: u32, key: &'static str, args: &[(&'static str, String)]| {
+            if let Some(d) = repo.config.apply_level(Diagnostic::msg(code, &g.file, line, key, args)) {
                 out.push(d);
             }
         };
+        let id = || ("id", g.id.clone());
         let s = n.smart;
+        let misspelt = |k: &str| g.misspelt.contains(&k);
         if !s.specific {
-            if g.owner.is_none() {
-                push(
-                    Code::SmartSpecific,
-                    g.line("title"),
-                    format!("`{}` has no owner; add `owner = \"name\"` so someone is accountable", g.id),
-                );
+            if g.owner.is_none() && !misspelt("owner") {
+                push(Code::SmartSpecific, g.line("title"), "smart-no-owner", &[id()]);
             }
             if !crate::compute::title_is_specific(&g.title) {
-                push(
-                    Code::SmartSpecific,
-                    g.line("title"),
-                    format!(
-                        "the title \"{}\" is vague: it has no number and fewer than 4 words; say who achieves what by how much, e.g. \"Cut B2B complaint tickets by 30% in Q4\"",
-                        g.title
-                    ),
-                );
+                push(Code::SmartSpecific, g.line("title"), "smart-vague-title", &[("title", g.title.clone())]);
             }
         }
-        if !s.measurable {
-            let msg = match g.kind {
-                Kind::KeyResult => format!(
-                    "key result `{}` has no `target`; add `target = …` (and `baseline`, `metric`) so progress can be measured",
-                    g.id
-                ),
-                Kind::Kpi => format!("kpi `{}` has no `target`; add the healthy value as `target = …`", g.id),
-                Kind::Initiative => format!(
-                    "initiative `{}` has no task list and is not `done`; list its steps as `- [ ] …` in the body",
-                    g.id
-                ),
-                Kind::Objective => {
-                    format!("objective `{}` has no key results; add goals with `parent = \"{}\"`", g.id, g.id)
-                }
+        if !s.measurable && !misspelt("target") && !misspelt("kind") {
+            let key = match g.kind {
+                Kind::KeyResult => "smart-kr-no-target",
+                Kind::Kpi => "smart-kpi-no-target",
+                Kind::Initiative => "smart-initiative-no-tasks",
+                Kind::Objective => "smart-objective-no-children",
             };
-            push(Code::SmartMeasurable, g.line("target").min(g.line("kind")), msg);
+            push(Code::SmartMeasurable, g.line("target").min(g.line("kind")), key, &[id()]);
         }
         if !s.achievable
             && let Some(target) = g.target
         {
             let baseline = g.baseline.unwrap_or(0.0);
             let growth = target / baseline;
-            let msg = if target > baseline && baseline > 0.0 && growth > repo.config.max_growth {
-                format!(
-                    "target {target} is {growth:.1}× the baseline {baseline}, above `lint.max-growth` = {}; set a target from history or split it over several periods",
-                    repo.config.max_growth
-                )
+            if target > baseline && baseline > 0.0 && growth > repo.config.max_growth {
+                let args = [
+                    ("target", target.to_string()),
+                    ("growth", format!("{growth:.1}")),
+                    ("baseline", baseline.to_string()),
+                    ("max", repo.config.max_growth.to_string()),
+                ];
+                push(Code::SmartAchievable, g.line("target"), "smart-growth", &args);
             } else {
-                "at the pace achieved so far the target is out of reach: the pace needed from now is more than 3× the pace achieved; lower the target or change the plan".to_string()
-            };
-            push(Code::SmartAchievable, g.line("target"), msg);
+                push(Code::SmartAchievable, g.line("target"), "smart-pace", &[]);
+            }
         }
         if !s.relevant {
-            let msg = if g.kind != Kind::Objective && g.parent.is_none() {
-                format!("`{}` has no `parent`; link it to the goal it serves with `parent = \"…\"`", g.id)
+            let (key, misspelt_key) = if g.kind != Kind::Objective && g.parent.is_none() {
+                ("smart-no-parent", "parent")
             } else {
-                format!(
-                    "`{}` has no `perspective` on itself or any goal above it; add `perspective = \"finance\"` (or customer, process, learning)",
-                    g.id
-                )
+                ("smart-no-perspective", "perspective")
             };
-            push(Code::SmartRelevant, g.line("parent").min(g.line("title")), msg);
+            if !misspelt(misspelt_key) {
+                push(Code::SmartRelevant, g.line("parent").min(g.line("title")), key, &[id()]);
+            }
         }
-        if !s.time_bound {
-            push(
-                Code::SmartTimeBound,
-                g.line("title"),
-                format!("`{}` has no deadline; add `period = \"2026-Q4\"` or `due = 2026-12-31`", g.id),
-            );
+        if !s.time_bound && !misspelt("period") && !misspelt("due") {
+            push(Code::SmartTimeBound, g.line("title"), "smart-no-deadline", &[id()]);
         }
         if let Some(d) = stale_days(repo, i, n, as_of) {
             let last = &g.checkins[n.last_checkin.unwrap_or(0)];
-            push(
-                Code::StaleCheckin,
-                last.line,
-                format!(
-                    "the last check-in of `{}` is {d} days old ({}), more than `status.stale-after-days` = {}; record progress with `goalbook checkin {} VALUE`",
-                    g.id, last.date, repo.config.stale_after_days, g.id
-                ),
-            );
+            let args = [
+                id(),
+                ("days", d.to_string()),
+                ("date", last.date.to_string()),
+                ("limit", repo.config.stale_after_days.to_string()),
+            ];
+            push(Code::StaleCheckin, last.line, "stale-checkin", &args);
         }
     }
     out
@@ -109,6 +88,8 @@ pub fn stale_days(repo: &Repo, i: usize, n: &Numbers, as_of: NaiveDate) -> Optio
     let last = &g.checkins[n.last_checkin?];
     let active = match g.kind {
         Kind::Kpi => true,
+        // Its check-ins are ignored (reported once, when the model is built).
+        _ if g.target.is_none() => false,
         _ => {
             g.start.is_some_and(|s| s <= as_of)
                 && g.due.is_some_and(|d| as_of <= d)

@@ -58,6 +58,8 @@ pub struct CheckIn {
     pub value: f64,
     pub confidence: Option<f64>,
     pub note: Option<String>,
+    /// Who recorded it: an owner id, or `pull`.
+    pub by: Option<String>,
     pub line: u32,
 }
 
@@ -108,6 +110,11 @@ pub struct Goal {
     /// SPEC §7: the `[source]` table; `Err(line)` when it is there but invalid
     /// (its diagnostics say why).
     pub source: Option<Result<crate::source::GoalSource, u32>>,
+    /// The known keys that an unknown key of the file looks like a
+    /// misspelling of (`targt` → `target`): already reported as
+    /// `unknown-field`, so the SMART rule about that key missing is not
+    /// reported again.
+    pub misspelt: Vec<&'static str>,
     lines: BTreeMap<&'static str, u32>,
 }
 
@@ -216,7 +223,7 @@ fn plausible(date: NaiveDate) -> bool {
 pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(text) = file.text.as_deref() else {
-        let d = Diagnostic::new(Code::Parse, &file.rel, 1, "the file is not UTF-8 text; save it as UTF-8");
+        let d = Diagnostic::msg(Code::Parse, &file.rel, 1, "parse-not-utf8", &[]);
         return (None, vec![d]);
     };
     let split = match split_front_matter(text) {
@@ -276,18 +283,9 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         Some(t) if !t.trim().is_empty() => t.trim().to_string(),
         _ => {
             if !f.has("title") {
-                diags.push(Diagnostic::new(
-                    Code::BadValue,
-                    &file.rel,
-                    2,
-                    "the goal has no `title`; add `title = \"…\"` to the front matter",
-                ));
+                diags.push(Diagnostic::msg(Code::BadValue, &file.rel, 2, "no-title", &[]));
             } else {
-                f.error(
-                    "title",
-                    Code::BadValue,
-                    "`title` is empty; say what the goal is, e.g. `title = \"Generate 400 MQLs in Q4\"`",
-                );
+                f.error_msg("title", Code::BadValue, "empty-title", &[]);
             }
             id.clone()
         }
@@ -298,9 +296,11 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         if names.contains(&v.as_str()) {
             Some(v)
         } else {
-            let hint =
-                crate::diagnostic::suggest(&v, names).map(|s| format!("did you mean \"{s}\"? ")).unwrap_or_default();
-            f.error(key, Code::BadValue, format!("unknown {key} \"{v}\"; {hint}use one of: {}", names.join(", ")));
+            let hint = crate::diagnostic::suggest(&v, names)
+                .map(|s| crate::messages::text(&config.language, "unknown-enum-hint", &[("hint", s)]))
+                .unwrap_or_default();
+            let args = [("key", key.to_string()), ("value", v.clone()), ("hint", hint), ("names", names.join(", "))];
+            f.error_msg(key, Code::BadValue, "unknown-enum", &args);
             None
         }
     };
@@ -310,7 +310,14 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     let direction = enum_field(&mut f, "direction", Direction::NAMES).and_then(|s| Direction::parse(&s));
 
     let parent = f.string("parent", "\"company/grow-b2b\"");
-    let supports: Vec<String> = f.string_list("supports", "[\"customer/nps\"]").into_iter().map(|(s, _)| s).collect();
+    // SPEC §1: sorted, duplicates dropped.
+    let supports: Vec<String> = f
+        .string_list("supports", "[\"customer/nps\"]")
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let owner = f.string("owner", "\"lan.nguyen\"").filter(|s| !s.trim().is_empty());
     let team = f.string("team", "\"marketing\"").filter(|s| !s.trim().is_empty());
     let metric = f.string("metric", "\"MQLs\"");
@@ -327,15 +334,13 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     }
 
     let period = match f.string("period", "\"2026-Q4\"") {
-        Some(p) => {
-            match Period::parse(&p) {
-                Some(p) => Some(p),
-                None => {
-                    f.error("period", Code::BadValue, format!("bad period \"{p}\"; use YYYY, YYYY-Qn (n 1–4), YYYY-Hn (n 1–2) or YYYY-MM, e.g. \"2026-Q4\""));
-                    None
-                }
+        Some(p) => match Period::parse(&p) {
+            Some(p) => Some(p),
+            None => {
+                f.error_msg("period", Code::BadValue, "bad-period", &[("period", p.clone())]);
+                None
             }
-        }
+        },
         None => None,
     };
     let start_key = f.date("start");
@@ -348,18 +353,14 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         if let Some(d) = date
             && !plausible(d)
         {
-            f.error(
-                key,
-                Code::BadDates,
-                format!("`{key}` {d} is not a plausible date; use a year between 1970 and 2200"),
-            );
+            f.error_msg(key, Code::BadDates, "implausible-date", &[("key", key.to_string()), ("date", d.to_string())]);
         }
     }
     if let (Some(s), Some(d)) = (start, due)
         && d < s
     {
         let key = if due_key.is_some() { "due" } else { "start" };
-        f.error(key, Code::BadDates, format!("`due` {d} is before `start` {s}; swap them or fix the period"));
+        f.error_msg(key, Code::BadDates, "due-before-start", &[("due", d.to_string()), ("start", s.to_string())]);
     }
     // SPEC §2: dates outside a plausible range; a year around the goal's dates.
     let window = |date: NaiveDate| -> bool {
@@ -374,8 +375,7 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         let value = c.number("value", "80");
         let confidence = c.number("confidence", "0.8");
         let note = c.string("note", "\"Webinar registrations opened\"");
-        // SPEC §1: who recorded it (an owner id, or `pull`).
-        let _by = c.string("by", "\"lan.nguyen\"");
+        let by = c.string("by", "\"lan.nguyen\"").filter(|s| !s.is_empty());
         if !c.has("date") {
             c.error("date", Code::BadValue, "a [[checkin]] needs a `date`, e.g. `date = 2026-10-15`");
         }
@@ -392,12 +392,12 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         if let Some(d) = date
             && !window(d)
         {
-            c.error("date", Code::BadDates, format!("check-in date {d} is far outside the goal's dates; fix the year"));
+            c.error_msg("date", Code::BadDates, "checkin-far", &[("date", d.to_string())]);
         }
         let line = c.line;
         diags.extend(c.finish());
         if let (Some(date), Some(value)) = (date, value) {
-            checkins.push(CheckIn { date, value, confidence, note, line });
+            checkins.push(CheckIn { date, value, confidence, note, by, line });
         }
     }
     checkins.sort_by_key(|c| c.date);
@@ -416,11 +416,7 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         if let Some(d) = date
             && !window(d)
         {
-            m.error(
-                "date",
-                Code::BadDates,
-                format!("milestone date {d} is far outside the goal's dates; fix the year"),
-            );
+            m.error_msg("date", Code::BadDates, "milestone-far", &[("date", d.to_string())]);
         }
         let line = m.line;
         diags.extend(m.finish());
@@ -438,17 +434,42 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     });
 
     let kind = kind.unwrap_or(if target.is_some() { Kind::KeyResult } else { Kind::Objective });
+    // SPEC §3: a kpi is ongoing; its dates are ignored, and said so.
+    let (period, start, due) = if kind == Kind::Kpi {
+        for key in ["period", "start", "due"] {
+            if f.has(key) {
+                let d = Diagnostic::msg(
+                    Code::SmartTimeBound,
+                    &file.rel,
+                    f.line_of(key),
+                    "kpi-dates-ignored",
+                    &[("key", key.to_string())],
+                );
+                diags.extend(config.apply_level(d));
+            }
+        }
+        (None, None, None)
+    } else {
+        (period, start, due)
+    };
     if kind != Kind::Kpi && target.is_some() && target == Some(baseline.unwrap_or(0.0)) {
         let key = if f.has("target") { "target" } else { "baseline" };
-        f.error(
-            key,
-            Code::ZeroRange,
-            format!(
-                "`target` equals `baseline` ({}), so progress cannot be measured; set the starting value in `baseline`",
-                baseline.unwrap_or(0.0)
-            ),
-        );
+        f.error_msg(key, Code::ZeroRange, "zero-range", &[("baseline", baseline.unwrap_or(0.0).to_string())]);
     }
+    if target.is_none() && kind != Kind::Kpi && !checkins.is_empty() {
+        let d = Diagnostic::msg(
+            Code::SmartMeasurable,
+            &file.rel,
+            checkins[0].line,
+            "checkins-ignored",
+            &[("kind", kind.as_str().to_string())],
+        );
+        diags.extend(config.apply_level(d));
+    }
+    let misspelt: Vec<&'static str> = ["target", "owner", "parent", "perspective", "period", "due", "kind"]
+        .into_iter()
+        .filter(|k| f.misspelt(k))
+        .collect();
     diags.extend(f.finish());
 
     let body: std::sync::Arc<str> = split.body.into();
@@ -482,6 +503,7 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         body,
         tasks,
         source,
+        misspelt,
         lines,
     };
     (Some(goal), diags)
@@ -508,9 +530,8 @@ pub fn assemble(config: Config, read: Vec<(Option<Goal>, Vec<Diagnostic>)>) -> (
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     for g in goals {
         if let Some(prev) = kept.last().filter(|p| p.id == g.id) {
-            let msg =
-                format!("id `{}` is already used by `{}`; give one of them another file name or `id`", g.id, prev.file);
-            diags.push(Diagnostic::new(Code::DuplicateId, &g.file, g.id_line(), msg));
+            let args = [("id", g.id.clone()), ("file", prev.file.clone())];
+            diags.push(Diagnostic::msg(Code::DuplicateId, &g.file, g.id_line(), "duplicate-id", &args));
             continue;
         }
         if let Some(&other) = by_slug.get(&g.slug) {
@@ -535,19 +556,15 @@ pub fn assemble(config: Config, read: Vec<(Option<Goal>, Vec<Diagnostic>)>) -> (
     for (i, g) in goals.iter().enumerate() {
         if let Some(p) = &g.parent {
             match by_id.get(p) {
-                Some(&pi) if pi == i => diags.push(Diagnostic::new(
+                Some(&pi) if pi == i => diags.push(Diagnostic::msg(
                     Code::Cycle,
                     &g.file,
                     g.line("parent"),
-                    format!("`{}` is its own parent; point `parent` at the goal one level up", g.id),
+                    "own-parent",
+                    &[("id", g.id.clone())],
                 )),
                 Some(&pi) => parent[i] = Some(pi),
-                None => diags.push(Diagnostic::new(
-                    Code::MissingParent,
-                    &g.file,
-                    g.line("parent"),
-                    missing(p, "parent", &by_id),
-                )),
+                None => diags.push(missing(&g.file, g.line("parent"), p, "parent", &by_id)),
             }
         }
         for s in &g.supports {
@@ -563,12 +580,7 @@ pub fn assemble(config: Config, read: Vec<(Option<Goal>, Vec<Diagnostic>)>) -> (
                     g.line("supports"),
                     format!("`{}` lists itself in `supports`; name the goal it helps", g.id),
                 )),
-                None => diags.push(Diagnostic::new(
-                    Code::MissingParent,
-                    &g.file,
-                    g.line("supports"),
-                    missing(s, "supports", &by_id),
-                )),
+                None => diags.push(missing(&g.file, g.line("supports"), s, "supports", &by_id)),
             }
         }
         supports[i].sort_by(|&a, &b| goals[a].id.cmp(&goals[b].id));
@@ -590,11 +602,12 @@ pub fn assemble(config: Config, read: Vec<(Option<Goal>, Vec<Diagnostic>)>) -> (
                 let chain = format!("{} → {}", names.join(" → "), names[0]);
                 for &k in &cycle {
                     let g = &goals[k];
-                    diags.push(Diagnostic::new(
+                    diags.push(Diagnostic::msg(
                         Code::Cycle,
                         &g.file,
                         g.line("parent"),
-                        format!("the parent chain loops: {chain}; one of these goals must point `parent` elsewhere"),
+                        "parent-loop",
+                        &[("chain", chain.clone())],
                     ));
                 }
                 // Cut the loop so the model stays a forest.
@@ -622,11 +635,17 @@ pub fn assemble(config: Config, read: Vec<(Option<Goal>, Vec<Diagnostic>)>) -> (
     (repo, diags)
 }
 
-fn missing(name: &str, key: &str, by_id: &HashMap<String, usize>) -> String {
-    let ids: Vec<&str> = by_id.keys().map(String::as_str).collect();
-    let hint = match crate::diagnostic::suggest(name, &ids) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => "ids are file paths under goals/ without `.md`".to_string(),
+fn missing(file: &str, line: u32, name: &str, key: &str, by_id: &HashMap<String, usize>) -> Diagnostic {
+    // Sorted, so that of two equally near ids the hint is always the same.
+    let mut ids: Vec<&str> = by_id.keys().map(String::as_str).collect();
+    ids.sort_unstable();
+    let mut args = vec![("key", key.to_string()), ("name", name.to_string())];
+    let msg = match crate::diagnostic::suggest(name, &ids) {
+        Some(s) => {
+            args.push(("hint", s.to_string()));
+            "missing-goal-hint"
+        }
+        None => "missing-goal",
     };
-    format!("`{key}` names `{name}`, but no goal has that id; {hint}")
+    Diagnostic::msg(Code::MissingParent, file, line, msg, &args)
 }

@@ -85,6 +85,46 @@ fn source_date_epoch_sets_as_of() {
     assert_eq!(doc["as_of"], "2026-11-24");
 }
 
+/// SPEC §3: `--as-of`, else `SOURCE_DATE_EPOCH`, else `[build] as-of`, else today.
+#[test]
+fn build_as_of_in_book_toml_comes_after_the_flag_and_the_environment() {
+    let repo = copy_to_temp(&fixture("spec-example"));
+    let book = std::fs::read_to_string(repo.path().join("book.toml")).unwrap();
+    std::fs::write(repo.path().join("book.toml"), format!("{book}\n[build]\nas-of = 2026-10-15\n")).unwrap();
+    let as_of = |env: Option<&str>, flag: Option<&str>| -> String {
+        let dest = repo.path().join("out");
+        let mut c = bin();
+        if let Some(e) = env {
+            c.env("SOURCE_DATE_EPOCH", e);
+        }
+        c.args(["build", "--dest"]).arg(&dest).arg(repo.path());
+        if let Some(f) = flag {
+            c.args(["--as-of", f]);
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(dest.join("goals.json")).unwrap()).unwrap();
+        doc["as_of"].as_str().unwrap().to_string()
+    };
+    assert_eq!(as_of(None, None), "2026-10-15", "[build] as-of pins the date");
+    // 2026-11-24T12:00:00Z
+    assert_eq!(as_of(Some("1795521600"), None), "2026-11-24", "SOURCE_DATE_EPOCH comes first");
+    assert_eq!(as_of(Some("1795521600"), Some("2026-12-01")), "2026-12-01", "--as-of comes before both");
+}
+
+/// The demo pins `as-of = 2026-11-24`: a build without a date gives the
+/// same goals.json as one with it, whatever today is.
+#[test]
+fn the_demo_reads_the_same_every_day() {
+    let out = tempfile::tempdir().unwrap();
+    let (pinned, dated) = (out.path().join("pinned"), out.path().join("dated"));
+    assert!(bin().args(["build", "--dest"]).arg(&pinned).arg(repo_root()).output().unwrap().status.success());
+    assert!(build(&repo_root(), &dated).status.success());
+    let json = |d: &Path| std::fs::read_to_string(d.join("goals.json")).unwrap();
+    assert_eq!(json(&pinned), json(&dated));
+    assert!(json(&pinned).contains("\"as_of\": \"2026-11-24\""));
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let repo = copy_to_temp(&fixture("spec-example"));

@@ -96,6 +96,7 @@ As of 2026-11-24: 1 added, 1 removed, 4 changed.
 `company/grow` **Grow the company in 2026**
 
 - progress: 17% → 25%
+- status: off-track → at-risk
 
 `ops/incidents` **Keep incidents at 2 or fewer a month**
 
@@ -222,4 +223,18 @@ fn unknown_revisions_and_folders_outside_git_are_errors() {
     let (code, _, err) = diff(plain.path(), &["HEAD"]);
     assert_eq!(code, 2);
     assert!(err.contains("is not inside a git work tree"), "{err}");
+}
+
+/// SPEC §4: the report speaks the head revision's `book.language`.
+#[test]
+fn markdown_follows_the_book_language() {
+    let tmp = two_revisions();
+    let root = tmp.path();
+    write(root, "book.toml", "[book]\ntitle = \"T\"\nlanguage = \"vi\"\n");
+    let git = git2::Repository::open(root).unwrap();
+    commit(&git, "2026-11-21", "vi");
+    let (code, out, err) = diff(root, &["base"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("## Thay đổi mục tiêu: `base` → `HEAD`\n\nTính đến 2026-11-24: thêm 1, xóa 1, thay đổi 4.\n**Cần chú ý:** 2 chỉ tiêu bị hạ, 1 hạn chót bị dời sau khi kỳ đã bắt đầu.\n\n### Thêm mới\n"), "{out}");
+    assert!(out.contains("- target: 2 → 4 — ⚠\u{fe0f} **chỉ tiêu bị hạ**\n"), "{out}");
 }

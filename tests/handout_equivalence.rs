@@ -127,8 +127,12 @@ fn vietnamese_demo_handouts_are_the_same_both_ways() {
 #[test]
 fn hostile_handouts_are_the_same_both_ways_and_escape_everything() {
     let handouts = both_ways(&fixture("hostile"));
-    assert_eq!(paths(&handouts), ["handouts/2026-Q4/index.html"]);
-    let (path, direct, tera) = &handouts[0];
+    // SPEC §3: a page (and handout) for the quarter, half and year holding the due date.
+    assert_eq!(
+        paths(&handouts),
+        ["handouts/2026-H2/index.html", "handouts/2026-Q4/index.html", "handouts/2026/index.html"]
+    );
+    let (path, direct, tera) = &handouts[1];
     assert_same(path, direct, tera);
     assert!(direct.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Grow"), "titles are escaped");
     assert!(direct.contains("&lt;img src=x onerror=alert(&#39;owner&#39;)&gt;"), "owners are escaped");
@@ -168,7 +172,12 @@ fn a_large_period_is_the_same_both_ways_in_every_branch_of_the_template() {
     let handouts = both_ways(tmp.path());
     assert_eq!(
         paths(&handouts),
-        ["handouts/2026-11/index.html", "handouts/2026-Q4/index.html", "handouts/2026/index.html"]
+        [
+            "handouts/2026-11/index.html",
+            "handouts/2026-H2/index.html",
+            "handouts/2026-Q4/index.html",
+            "handouts/2026/index.html"
+        ]
     );
     for (path, direct, tera) in &handouts {
         assert_same(path, direct, tera);
@@ -177,7 +186,7 @@ fn a_large_period_is_the_same_both_ways_in_every_branch_of_the_template() {
     assert!(month.contains("<h3 class=\"section-heading\">Other goals</h3>"), "goals under no objective");
     assert_eq!(month.matches("<div class=\"team keep\">").count(), 1, "one table: no team");
 
-    let q4 = &handouts[1].1;
+    let q4 = &handouts[2].1;
     // The Q4 objective, its 175 key results and the 3 goals of November.
     assert!(q4.contains("<span class=\"figure-value\">179</span><span class=\"figure-label\">goals to review"));
     assert!(q4.contains("goal goal-objective goal-context depth-0"), "the yearly objective heads Q4 goals");

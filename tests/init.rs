@@ -77,7 +77,8 @@ fn vietnamese_example_builds() {
     let (code, out) = init(tmp.path(), &["--lang", "vi"]);
     assert_eq!(code, 0, "{out}");
     let check = bin().args(["check", "--as-of", "2026-11-24"]).arg(tmp.path()).output().unwrap();
-    assert_eq!(String::from_utf8(check.stdout).unwrap(), "0 error(s), 0 warning(s)\n");
+    // SPEC §4: `check` speaks the book's language.
+    assert_eq!(String::from_utf8(check.stdout).unwrap(), "0 lỗi, 0 cảnh báo\n");
     let build = bin().args(["build", "--as-of", "2026-11-24"]).arg(tmp.path()).output().unwrap();
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
     let json = goals_json(tmp.path());

@@ -222,7 +222,7 @@ fn visible_text(html: &str) -> Vec<Segment> {
 /// goes before a word inside it).
 struct UserText {
     /// Book title and description; of each goal its id, file, title, owner,
-    /// team, metric, check-in and milestone notes: cut anywhere.
+    /// team (ids and `[people]`/`[teams]` names), metric, check-in and milestone notes: cut anywhere.
     fields: Vec<String>,
     /// The fields and the text of the goals' Markdown bodies: cut inside
     /// `<div class="prose">`.
@@ -251,6 +251,9 @@ fn user_text() -> &'static UserText {
         for g in &project.repo.goals {
             fields.extend([g.id.clone(), g.file.clone(), g.title.clone()]);
             fields.extend(g.owner.iter().chain(&g.team).chain(&g.metric).cloned());
+            // The `[people]` / `[teams]` names book.toml gives them.
+            fields.extend(g.owner.iter().map(|o| c.person_name(o).to_string()));
+            fields.extend(g.team.iter().map(|t| c.team_name(t).to_string()));
             units.extend(g.unit.clone());
             fields.extend(g.checkins.iter().filter_map(|c| c.note.clone()));
             fields.extend(g.milestones.iter().filter_map(|m| m.note.clone()));

@@ -84,6 +84,30 @@ fn demo_in_vietnamese_is_the_same_without_tera() {
     assert_same(demo("vi").path());
 }
 
+/// `[output.html] edit-url-template`: an "Edit" link on each goal page, the
+/// same both ways, with `{path}` the goal file's path in the repository.
+#[test]
+fn edit_links_are_the_same_without_tera() {
+    let tmp = demo("vi");
+    let book = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    let book = book.replacen(
+        "[output.html]\n",
+        "[output.html]\nedit-url-template = \"https://github.com/saomai/goals/edit/main/{path}?a=1&b=2\"\n",
+        1,
+    );
+    std::fs::write(tmp.path().join("book.toml"), book).unwrap();
+    assert_same(tmp.path());
+    let page = &pages(tmp.path(), true)["goals/marketing/q4-mqls/index.html"];
+    let page = String::from_utf8_lossy(page);
+    assert!(
+        page.contains("<p class=\"edit-link\"><a href=\"https://github.com/saomai/goals/edit/main/goals/marketing/q4-mqls.md?a=1&amp;b=2\">Sửa mục tiêu này</a></p>"),
+        "{}",
+        &page[page.find("goal-badges").unwrap()..][..600]
+    );
+    let plain = &pages(demo("en").path(), true)["goals/marketing/q4-mqls/index.html"];
+    assert!(!String::from_utf8_lossy(plain).contains("edit-link"), "no template, no link");
+}
+
 #[test]
 fn hostile_text_is_escaped_the_same_without_tera() {
     assert_same(&fixture("hostile"));

@@ -1,6 +1,6 @@
 //! `goalbook build`: check, then write the site into the build folder.
 
-use crate::diagnostic::{Format, render};
+use crate::diagnostic::{Format, render_in};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -8,16 +8,18 @@ use std::path::{Path, PathBuf};
 /// `site_url` overrides `[output.html] site-url` (SPEC §4: the Pages workflow
 /// passes the repository's Pages path, so book.toml is never edited in CI).
 pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>, site_url: Option<&str>) -> Result<i32> {
-    let as_of = crate::resolve_as_of(as_of)?;
+    let as_of = crate::resolve_as_of_for(as_of, root)?;
     let mut project = crate::load_project(root, as_of)?;
     if let Some(url) = site_url {
         project.repo.config.site_url = normalize_site_url(url);
     }
+    let lang = project.repo.config.language.clone();
+    let lang = lang.as_str();
     if !project.diagnostics.is_empty() {
-        eprint!("{}", render(&project.diagnostics, Format::Text));
+        eprint!("{}", render_in(&project.diagnostics, Format::Text, lang));
     }
     if project.has_errors() {
-        eprintln!("build failed: fix the errors above; the previous output is unchanged");
+        eprintln!("{}", crate::messages::text(lang, "build-failed", &[]));
         return Ok(1);
     }
     let dest: PathBuf = match dest {
@@ -28,7 +30,8 @@ pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>, site_url: Opti
     crate::output::check_build_dir(root, &dest, &[c.goals_dir.as_str(), "templates", "themes", "book.toml"])?;
     crate::output::replace_dir(&dest, |dir| write_site(&project, root, dir))
         .with_context(|| format!("failed to build into `{}`", dest.display()))?;
-    eprintln!("built {} goals into {}", project.repo.goals.len(), dest.display());
+    let (n, dest) = (project.repo.goals.len().to_string(), dest.display().to_string());
+    eprintln!("{}", crate::messages::text(lang, "built", &[("n", &n), ("dest", &dest)]));
     Ok(0)
 }
 

@@ -98,11 +98,18 @@ pub fn run(root: &Path, args: &Args<'_>) -> Result<i32> {
     }
 
     std::fs::write(&path, &edit.text).with_context(|| format!("failed to write `{}`", path.display()))?;
-    let mut msg = format!("{}: check-in {} = {}", goal.file, entry.date, entry.value);
+    let lang = repo.config.language.as_str();
+    let (date, value) = (entry.date.to_string(), entry.value.to_string());
+    let mut msg =
+        crate::messages::text(lang, "checkin-added", &[("file", &goal.file), ("date", &date), ("value", &value)]);
     match (&edit.current, latest) {
-        (Some(old), _) => msg.push_str(&format!("; current {old} → {}", entry.value)),
+        (Some(old), _) => msg.push_str(&crate::messages::text(
+            lang,
+            "checkin-current",
+            &[("old", &old.to_string()), ("value", &value)],
+        )),
         (None, false) if goal.current.is_some() => {
-            msg.push_str("; `current` unchanged, because a later check-in exists")
+            msg.push_str(&crate::messages::text(lang, "checkin-current-kept", &[]))
         }
         _ => {}
     }

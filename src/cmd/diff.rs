@@ -24,7 +24,7 @@ pub enum DiffFormat {
 
 /// Prints the report of the goal changes from `base` to `head`; exit code 0.
 pub fn run(root: &Path, base: &str, head: &str, format: DiffFormat, as_of: Option<&str>) -> Result<i32> {
-    let as_of = crate::resolve_as_of(as_of)?;
+    let as_of = crate::resolve_as_of_for(as_of, root)?;
     let git = GitRoot::open(root)?;
     let load = |spec: &str| -> Result<Project> {
         let rev = git.read_revision(spec)?;
@@ -51,6 +51,9 @@ pub struct Report {
     pub added: Vec<Summary>,
     pub removed: Vec<Summary>,
     pub changed: Vec<GoalChanges>,
+    /// `book.language` of the head revision: the language of the Markdown.
+    #[serde(skip)]
+    pub lang: String,
 }
 
 /// Number of error diagnostics in each revision.
@@ -164,6 +167,7 @@ pub fn compare(base: &str, head: &str, before: &Project, after: &Project) -> Rep
         added: Vec::new(),
         removed: Vec::new(),
         changed: Vec::new(),
+        lang: after.repo.config.language.clone(),
     };
     // Both goal lists are sorted by id, so the reports are too.
     for (i, g) in after.repo.goals.iter().enumerate() {
@@ -266,56 +270,60 @@ fn code(s: &str) -> String {
 impl Report {
     /// The report as GitHub-flavoured Markdown, for a PR comment or job summary.
     pub fn markdown(&self) -> String {
-        let mut out = format!("## Goal changes: {} → {}\n\n", code(&self.base), code(&self.head));
+        let say = |key: &str, args: &[(&str, &str)]| crate::messages::text(&self.lang, key, args);
+        let as_of = self.as_of.to_string();
+        let mut out = say("diff-heading", &[("base", &code(&self.base)), ("head", &code(&self.head))]);
+        out.push_str("\n\n");
         for (rev, n) in [(&self.base, self.errors.base), (&self.head, self.errors.head)] {
             if n > 0 {
-                out.push_str(&format!(
-                    "> [!WARNING]\n> {} has {n} error(s); run `goalbook check` there.\n\n",
-                    code(rev)
-                ));
+                out.push_str("> [!WARNING]\n> ");
+                out.push_str(&say("diff-errors", &[("rev", &code(rev)), ("n", &n.to_string())]));
+                out.push_str("\n\n");
             }
         }
         if self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty() {
-            out.push_str(&format!("No goal changes (as of {}).\n", self.as_of));
+            out.push_str(&say("diff-none", &[("date", &as_of)]));
+            out.push('\n');
             return out;
         }
-        out.push_str(&format!(
-            "As of {}: {} added, {} removed, {} changed.\n",
-            self.as_of,
-            self.added.len(),
-            self.removed.len(),
-            self.changed.len()
+        let (added, removed, changed) =
+            (self.added.len().to_string(), self.removed.len().to_string(), self.changed.len().to_string());
+        out.push_str(&say(
+            "diff-counts",
+            &[("date", &as_of), ("added", &added), ("removed", &removed), ("changed", &changed)],
         ));
+        out.push('\n');
         let count = |w: Warning| self.changed.iter().flat_map(|g| &g.changes).filter(|c| c.warning == Some(w)).count();
         let (lowered, moved) = (count(Warning::LoweredTarget), count(Warning::DeadlineMovedAfterStart));
         if lowered + moved > 0 {
             let mut parts = Vec::new();
             if lowered > 0 {
-                parts.push(format!("{lowered} lowered target(s)"));
+                parts.push(say("diff-lowered", &[("n", &lowered.to_string())]));
             }
             if moved > 0 {
-                parts.push(format!("{moved} deadline(s) moved after the period started"));
+                parts.push(say("diff-moved", &[("n", &moved.to_string())]));
             }
-            out.push_str(&format!("**Needs attention:** {}.\n", parts.join(", ")));
+            out.push_str(&say("diff-attention", &[("parts", &parts.join(", "))]));
+            out.push('\n');
         }
         if !self.added.is_empty() {
-            out.push_str("\n### Added\n\n");
+            out.push_str(&format!("\n### {}\n\n", say("diff-added", &[])));
             for s in &self.added {
                 out.push_str(&format!("- {} **{}**: {}\n", code(&s.id), escape(&s.title), s.facts()));
             }
         }
         if !self.removed.is_empty() {
-            out.push_str("\n### Removed\n\n");
+            out.push_str(&format!("\n### {}\n\n", say("diff-removed", &[])));
             for s in &self.removed {
                 out.push_str(&format!("- {} **{}**: {}\n", code(&s.id), escape(&s.title), s.facts()));
             }
         }
         if !self.changed.is_empty() {
-            out.push_str("\n### Changed\n");
+            out.push_str(&format!("\n### {}\n", say("diff-changed", &[])));
             for g in &self.changed {
                 out.push_str(&format!("\n{} **{}**\n\n", code(&g.id), escape(&g.title)));
                 for c in &g.changes {
-                    out.push_str(&c.line());
+                    out.push_str(&c.line(&self.lang));
                 }
             }
         }
@@ -342,16 +350,18 @@ impl Summary {
 }
 
 impl Change {
-    fn line(&self) -> String {
+    fn line(&self, lang: &str) -> String {
         let show = |v: &Value| match (self.field, v) {
             ("progress", Value::Number(p)) => format!("{}%", (p * 100.0).round() as i64),
             _ => v.show(""),
         };
         let mut line = format!("- {}: {} → {}", self.field, show(&self.before), show(&self.after));
         match self.warning {
-            Some(Warning::LoweredTarget) => line.push_str(" — ⚠️ **target lowered**"),
+            Some(Warning::LoweredTarget) => {
+                line.push_str(&format!(" — ⚠️ **{}**", crate::messages::text(lang, "diff-target-lowered", &[])))
+            }
             Some(Warning::DeadlineMovedAfterStart) => {
-                line.push_str(" — ⚠️ **deadline moved after the period started**")
+                line.push_str(&format!(" — ⚠️ **{}**", crate::messages::text(lang, "diff-deadline-moved", &[])))
             }
             None => {}
         }

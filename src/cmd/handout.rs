@@ -2,7 +2,7 @@
 //! self-contained HTML file or, with `--pdf`, printed by headless Chromium.
 
 use crate::config::Paper;
-use crate::diagnostic::{Format, render};
+use crate::diagnostic::{Format, render_in};
 use crate::period::Period;
 use crate::render::handout::{Options, render_handout};
 use anyhow::{Context, Result, anyhow};
@@ -57,13 +57,13 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
     };
     // Before any work: a missing browser is the likeliest failure of --pdf.
     let chromium = if args.pdf { Some(crate::pdf::find_chromium()?) } else { None };
-    let as_of = crate::resolve_as_of(args.as_of)?;
+    let as_of = crate::resolve_as_of_for(args.as_of, root)?;
     let project = crate::load_project(root, as_of)?;
     if !project.diagnostics.is_empty() {
-        eprint!("{}", render(&project.diagnostics, Format::Text));
+        eprint!("{}", render_in(&project.diagnostics, Format::Text, &project.repo.config.language));
     }
     if project.has_errors() {
-        eprintln!("handout not written: fix the errors above");
+        eprintln!("{}", crate::messages::text(&project.repo.config.language, "handout-not-written", &[]));
         return Ok(1);
     }
     let opts = Options { period, team: args.team, paper: paper.unwrap_or(project.repo.config.paper) };
@@ -81,6 +81,7 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
             std::fs::write(&dest, html).with_context(|| format!("failed to write `{}`", dest.display()))?;
         }
     }
-    eprintln!("wrote {}", dest.display());
+    let wrote = dest.display().to_string();
+    eprintln!("{}", crate::messages::text(&project.repo.config.language, "wrote", &[("path", &wrote)]));
     Ok(0)
 }

@@ -283,21 +283,20 @@ pub fn run(dir: &Path, lang: &str, templates_only: bool) -> Result<i32> {
     std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
     let files = if templates_only { templates() } else { scaffold(lang, crate::resolve_as_of(None)?)? };
     let (written, skipped) = write_new(dir, &files)?;
+    // SPEC §4: the messages follow the language of the new repository.
+    let say = |key: &str, args: &[(&str, &str)]| println!("{}", crate::messages::text(lang, key, args));
     for rel in &written {
-        println!("created {rel}");
+        say("init-created", &[("path", rel)]);
     }
     for rel in &skipped {
-        println!("skipped {rel} (it exists)");
+        say("init-skipped", &[("path", rel)]);
     }
     if templates_only {
-        println!("Edit templates/ and themes/default/; `goalbook serve` shows the result as you save.");
+        say("init-templates-next", &[]);
     } else {
         let cd = if dir == Path::new(".") { String::new() } else { format!("cd {} && ", dir.display()) };
-        println!("Next: {cd}goalbook serve   (the site on http://127.0.0.1:3000, reloaded as you edit)");
-        println!(
-            "Then push to GitHub and set Settings → Pages → Source: GitHub Actions; \
-             .github/workflows/goalbook.yml checks pull requests and publishes the site"
-        );
+        say("init-next", &[("cd", &cd)]);
+        say("init-then", &[]);
     }
     Ok(0)
 }

@@ -25,7 +25,7 @@
 
 use crate::Project;
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Format, render};
+use crate::diagnostic::{Diagnostic, Format};
 use crate::i18n::Locale;
 use crate::model::Goal;
 use crate::render::pages::{Only, Out};
@@ -139,6 +139,8 @@ fn same_place(a: &Project, b: &Project, i: usize) -> bool {
         && x.team == y.team
         && x.owner == y.owner
         && x.period == y.period
+        && x.due == y.due
+        && x.kind == y.kind
         && a.repo.parent[i] == b.repo.parent[i]
         && a.repo.supports[i] == b.repo.supports[i]
 }
@@ -216,7 +218,7 @@ impl Live {
             vec![format!("error: {msg}")]
         };
         let root = self.root.clone();
-        let as_of = crate::resolve_as_of(self.as_of.as_deref()).map_err(fail)?;
+        let as_of = crate::resolve_as_of_for(self.as_of.as_deref(), &root).map_err(fail)?;
         if !root.is_dir() {
             return Err(fail(anyhow::anyhow!("`{}` is not a folder", root.display())));
         }
@@ -313,8 +315,11 @@ impl Live {
         let project = crate::project_from_repo(repo, model_diags, as_of, state.config_diags.clone(), history);
         // Printed by the caller once the pages are served: hundreds of
         // warnings take a terminal longer to show than the pages to render.
-        self.report =
-            if project.diagnostics.is_empty() { String::new() } else { render(&project.diagnostics, Format::Text) };
+        self.report = if project.diagnostics.is_empty() {
+            String::new()
+        } else {
+            crate::diagnostic::render_in(&project.diagnostics, Format::Text, &project.repo.config.language)
+        };
         if project.has_errors() {
             return Err(project.diagnostics.iter().map(ToString::to_string).collect());
         }
@@ -404,6 +409,7 @@ fn partial(
     let supported_by = crate::render::views::supported_by(repo);
     let mut goals = vec![false; n];
     let mut lists = BTreeSet::new();
+    let periods = crate::sets::periods(repo);
     for &c in &changed {
         let mut mark = |j: usize| goals[j] = true;
         mark(c);
@@ -430,8 +436,10 @@ fn partial(
         if let Some(o) = &g.owner {
             lists.insert(crate::render::views::person_url(o));
         }
-        if let Some(p) = g.period {
-            lists.insert(crate::render::views::period_url(p));
+        // Every period page that lists it (SPEC §3 sets: its own period and
+        // the longer ones holding it).
+        for p in periods.iter().filter(|&&p| crate::sets::in_period(repo, c, p)) {
+            lists.insert(crate::render::views::period_url(*p));
         }
     }
     // The directories show each group's status counts and average progress.

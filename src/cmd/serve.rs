@@ -52,7 +52,7 @@ pub fn run(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<i3
         anyhow::bail!("`{}` is not a folder", root.display());
     }
     // Fail early on a bad --as-of rather than on every rebuild.
-    crate::resolve_as_of(as_of)?;
+    crate::resolve_as_of_for(as_of, root)?;
     let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
         anyhow!("cannot listen on 127.0.0.1:{port}: {e}; is another server using it? choose another with --port")
     })?;

@@ -248,7 +248,7 @@ fn tooltip(repo: &Repo, numbers: &[Numbers], i: usize, locale: &Locale) -> Strin
     let n = &numbers[i];
     let mut t = format!("{} ({})", g.title, locale.kind(g.kind));
     if let Some(o) = &g.owner {
-        let _ = write!(t, "\n{}: {o}", locale.t("goal.owner"));
+        let _ = write!(t, "\n{}: {}", locale.t("goal.owner"), repo.config.person_name(o));
     }
     let _ = write!(t, "\n{}: {}", locale.t("status.label"), status_words(n, locale));
     t
@@ -472,7 +472,7 @@ fn goal_node(
     for (k, line) in wrap(&g.title, inner / BOLD, 12.5, 2).iter().enumerate() {
         text(out, "", None, 19.0 + 15.0 * k as f64, line);
     }
-    let owner = g.owner.as_deref().unwrap_or(locale.t("goal.no-owner"));
+    let owner = g.owner.as_deref().map_or(locale.t("goal.no-owner"), |o| repo.config.person_name(o));
     text(out, "dim", None, 52.0, &fit(owner, inner - 40.0, 11.0));
     // Right-aligned texts end 10 pixels inside the card.
     let right = Some(NODE_W - 10.0 - NODE_PAD);

@@ -9,12 +9,9 @@
 //! [`crate::pdf`] prints it with headless Chromium; this module only builds
 //! the views and renders the template.
 //!
-//! Which goals belong to a period (see [`period_goals`]): the goals whose
-//! `period` is that period, and every other dated goal whose whole span, from
-//! `start` to `due`, lies inside it — a `2026-11` goal is part of the Q4 2026
-//! review, and so is a goal with explicit dates in November. A goal that is
-//! longer than the period (a yearly key result in a quarterly review) is not:
-//! it is reviewed in the handout of its own period.
+//! Which goals belong to a period is the rule of SPEC §3 "Sets of goals",
+//! defined once in [`crate::sets`]: the handout of a period lists exactly
+//! the goals of its period page.
 
 use super::native::{Html, nonempty};
 use super::theme;
@@ -63,30 +60,15 @@ pub struct Options<'a> {
     pub paper: Paper,
 }
 
-/// The goals of `period`, in id order: its own goals and the dated goals
-/// that lie wholly inside it (the rule of the module comment).
+/// The goals of `period`, in id order: [`crate::sets::period_members`].
 pub fn period_goals(repo: &Repo, period: Period) -> Vec<usize> {
-    let Some((first, last)) = period.dates(repo.config.fiscal_year_start) else {
-        return Vec::new();
-    };
-    (0..repo.goals.len())
-        .filter(|&i| {
-            let g = &repo.goals[i];
-            if g.period == Some(period) {
-                return true;
-            }
-            match (g.start, g.due) {
-                (Some(s), Some(d)) if g.kind != Kind::Kpi => first <= s && d <= last,
-                _ => false,
-            }
-        })
-        .collect()
+    crate::sets::period_members(repo, period)
 }
 
-/// Periods named by some goal's `period`, chronological (a year before its
-/// halves and quarters), as the site lists them.
+/// Every period with a page and a handout, chronological (a year before its
+/// halves and quarters): [`crate::sets::periods`].
 pub fn periods(repo: &Repo) -> Vec<Period> {
-    super::views::Groups::new(repo).periods.iter().filter_map(|g| g.period).collect()
+    crate::sets::periods(repo)
 }
 
 // ---------------------------------------------------------------- views
@@ -398,13 +380,16 @@ impl<'a> Renderer<'a> {
     pub fn select(&self, opts: &Options) -> Result<Vec<usize>> {
         let repo = self.ctx.repo;
         let goals = period_goals(repo, opts.period);
+        let lang = repo.config.language.as_str();
+        let none = || crate::messages::text(lang, "none", &[]);
         if goals.is_empty() {
             let known: Vec<String> = periods(repo).iter().map(Period::to_string).collect();
-            bail!(
-                "no goals in period `{}`; periods with goals: {}",
-                opts.period,
-                if known.is_empty() { "none".to_string() } else { known.join(", ") }
-            );
+            let known = if known.is_empty() { none() } else { known.join(", ") };
+            bail!(crate::messages::text(
+                lang,
+                "handout-no-goals",
+                &[("period", &opts.period.to_string()), ("known", &known)]
+            ));
         }
         let Some(team) = opts.team else { return Ok(goals) };
         let slug = slugify(team);
@@ -417,11 +402,13 @@ impl<'a> Renderer<'a> {
             let mut teams: Vec<&str> = goals.iter().filter_map(|&i| repo.goals[i].team.as_deref()).collect();
             teams.sort();
             teams.dedup();
-            bail!(
-                "no goals of team `{team}` in period `{}`; teams with goals in it: {}",
-                opts.period,
-                if teams.is_empty() { "none".to_string() } else { teams.join(", ") }
-            );
+            let teams = if teams.is_empty() { none() } else { teams.join(", ") };
+            let period = opts.period.to_string();
+            bail!(crate::messages::text(
+                lang,
+                "handout-no-team-goals",
+                &[("team", team), ("period", &period), ("teams", &teams)]
+            ));
         }
         Ok(mine)
     }
@@ -546,7 +533,7 @@ impl<'a> Renderer<'a> {
         let mut names: BTreeMap<&str, &str> = BTreeMap::new();
         for &i in goals {
             if let (Some(t), Some(slug)) = (&repo.goals[i].team, &self.team_slugs[i]) {
-                names.entry(slug).or_insert(t);
+                names.entry(slug).or_insert(config.team_name(t));
             }
         }
         for &i in &plan.order {
@@ -637,7 +624,7 @@ impl<'a> Renderer<'a> {
             h.raw("</span><span class=\"row-kind\">").text(l.kind(g.kind));
             h.raw("</span></td>\n          <td class=\"col-owner\">");
             match &g.owner {
-                Some(o) => h.text(o),
+                Some(o) => h.text(ctx.repo.config.person_name(o)),
                 None => h.raw("<span class=\"muted\">").t("goal.no-owner").raw("</span>"),
             };
             h.raw("</td>\n          <td class=\"col-progress\">").bar(ctx.bar(i).as_ref(), "", "");
@@ -817,7 +804,7 @@ fn render_all(project: &Project, renderer: &Renderer, out: &super::pages::Out) -
     let repo = &project.repo;
     let paper = repo.config.paper;
     let jobs: Vec<(Period, Job)> =
-        periods(repo).into_par_iter().map(|p| (p, renderer.job(period_goals(repo, p)))).collect();
+        crate::sets::period_sets(repo).into_par_iter().map(|(p, goals)| (p, renderer.job(goals))).collect();
     let rows = renderer.rows(&jobs.iter().map(|j| &j.1).collect::<Vec<_>>());
     let mut all: Vec<usize> = jobs.iter().flat_map(|j| j.1.plan.detailed().iter().copied()).collect();
     all.sort_unstable();
@@ -1052,7 +1039,8 @@ impl Html<'_> {
             self.raw(" <span class=\"team-total\">").text(&team.summary.total_text);
             if let Some(average) = nonempty(&team.summary.average) {
                 let l = self.l;
-                self.raw(" · ").text(&l.tf("dashboard.average", &[("value", average)]));
+                let n = l.number(team.summary.covered as f64, 0);
+                self.raw(" · ").text(&l.tf("dashboard.average", &[("n", &n), ("value", average)]));
             }
             self.raw("</span></h3>\n    <table class=\"summary-table\">\n      <thead>\n        <tr>\n          <th scope=\"col\" class=\"col-goal\">");
             self.t("table.goal").raw("</th>\n          <th scope=\"col\" class=\"col-owner\">").t("table.owner");

@@ -366,7 +366,10 @@ fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str) {
     h.raw("\n</div>\n\n<section class=\"panel\" aria-labelledby=\"gb-summary\">\n  <div class=\"panel-head\">\n");
     h.raw("    <h2 id=\"gb-summary\">").text(&page.summary.total_text).raw("</h2>\n    ");
     if let Some(average) = nonempty(&page.summary.average) {
-        h.raw("<p class=\"panel-note\">").text(&l.tf("dashboard.average", &[("value", average)])).raw("</p>");
+        let n = l.number(page.summary.covered as f64, 0);
+        h.raw("<p class=\"panel-note\">")
+            .text(&l.tf("dashboard.average", &[("n", &n), ("value", average)]))
+            .raw("</p>");
     }
     h.raw("\n  </div>\n  ").status_summary(&page.summary);
     if !page.related.is_empty() {
@@ -402,7 +405,10 @@ fn scorecard_main(h: &mut Html, site: &SiteView, root: &str, page: &ScorecardPag
             .raw("\">\n    <div class=\"panel-head\">\n      <h2 id=\"gb-p-");
         h.text(p.key).raw("\">").text(&p.label).raw("</h2>\n      ");
         if let Some(average) = nonempty(&p.summary.average) {
-            h.raw("<p class=\"panel-note\">").text(&l.tf("dashboard.average", &[("value", average)])).raw("</p>");
+            let n = l.number(p.summary.covered as f64, 0);
+            h.raw("<p class=\"panel-note\">")
+                .text(&l.tf("dashboard.average", &[("n", &n), ("value", average)]))
+                .raw("</p>");
         }
         h.raw("\n    </div>\n    <p class=\"card-help\">").text(&p.help).raw("</p>");
         if p.groups.is_empty() {
@@ -455,7 +461,11 @@ fn goal_main(h: &mut Html, root: &str, page: &GoalPage) {
     if page.done {
         h.raw("<span class=\"pill pill-ok\">").t("goal.done").raw("</span>");
     }
-    h.raw("\n  </div>\n  <p class=\"status-help\">").text(&g.status.help).raw("</p>\n  <dl class=\"facts\">\n");
+    h.raw("\n  </div>");
+    if let Some(url) = nonempty(&page.edit_url) {
+        h.raw("\n  <p class=\"edit-link\"><a href=\"").text(url).raw("\">").t("goal.edit").raw("</a></p>");
+    }
+    h.raw("\n  <p class=\"status-help\">").text(&page.status_help).raw("</p>\n  <dl class=\"facts\">\n");
     h.raw("    <div><dt>").t("goal.owner").raw("</dt><dd>");
     match &g.owner {
         Some(owner) => h.link(root, owner),
@@ -488,7 +498,8 @@ fn goal_main(h: &mut Html, root: &str, page: &GoalPage) {
     numbers(h, page);
     h.raw("\n  </ul>\n</section>");
     if let Some(chart) = nonempty(&page.chart) {
-        h.raw("\n<section class=\"section\" aria-labelledby=\"gb-chart\">\n  <h2 id=\"gb-chart\">").t("chart.title");
+        h.raw("\n<section class=\"section\" aria-labelledby=\"gb-chart\">\n  <h2 id=\"gb-chart\">")
+            .text(&page.chart_title);
         h.raw("</h2>\n  <figure class=\"chart\" tabindex=\"0\" aria-labelledby=\"gb-chart\">").raw(chart);
         h.raw("</figure>\n</section>");
     }
@@ -553,6 +564,8 @@ fn numbers(h: &mut Html, page: &GoalPage) {
         card_value_end(h).raw("<span class=\"kpi-sub\">");
         if nonempty(&page.baseline).is_some() {
             h.value(page.baseline_short.as_deref(), page.baseline.as_deref()).raw(" → ");
+        } else if nonempty(&page.target).is_some() {
+            h.t("goal.target").raw(" ");
         }
         match nonempty(&page.target) {
             Some(target) => h.raw("<strong>").value(g.target.as_deref(), Some(target)).raw("</strong>"),

@@ -149,41 +149,23 @@ impl Group {
     }
 }
 
-/// Groups goals by a slugged key; the first spelling (by goal id) names the group.
-fn group_by(repo: &Repo, key: impl Fn(usize) -> Option<String>) -> Vec<Group> {
-    let mut map: BTreeMap<String, Group> = BTreeMap::new();
-    for i in 0..repo.goals.len() {
-        if let Some(name) = key(i) {
-            let slug = slugify(&name);
-            map.entry(slug.clone())
-                .or_insert_with(|| Group { slug, name, goals: Vec::new(), period: None })
-                .goals
-                .push(i);
-        }
-    }
-    map.into_values().collect()
-}
-
 impl Groups {
+    /// The sets of [`crate::sets`]: teams, people and periods.
     pub fn new(repo: &Repo) -> Groups {
-        let teams = group_by(repo, |i| repo.goals[i].team.clone());
-        let people = group_by(repo, |i| repo.goals[i].owner.clone());
-        let mut periods: BTreeMap<Period, Vec<usize>> = BTreeMap::new();
-        for (i, g) in repo.goals.iter().enumerate() {
-            if let Some(p) = g.period {
-                periods.entry(p).or_default().push(i);
-            }
-        }
-        let fy = repo.config.fiscal_year_start;
-        let mut periods: Vec<Group> = periods
+        // Shown by their `[teams]` / `[people]` name, else the id (SPEC §1).
+        let c = &repo.config;
+        let teams = crate::sets::teams(repo)
+            .into_iter()
+            .map(|(slug, id, goals)| Group { slug, name: c.team_name(&id).to_string(), goals, period: None })
+            .collect();
+        let people = crate::sets::people(repo)
+            .into_iter()
+            .map(|(slug, id, goals)| Group { slug, name: c.person_name(&id).to_string(), goals, period: None })
+            .collect();
+        let periods = crate::sets::period_sets(repo)
             .into_iter()
             .map(|(p, goals)| Group { slug: p.to_string(), name: p.to_string(), goals, period: Some(p) })
             .collect();
-        // Chronological, a longer period before the shorter ones it holds.
-        periods.sort_by_key(|g| {
-            let dates = g.period.and_then(|p| p.dates(fy));
-            (dates.map(|d| d.0), std::cmp::Reverse(dates.map(|d| d.1)), g.slug.clone())
-        });
         Groups { teams, people, periods }
     }
 }
@@ -215,8 +197,11 @@ impl Ctx<'_> {
             return Some(l.tf("goal.starts-in", &[("n", &days.to_string())]));
         }
         let left = n.days_left?;
-        if n.status == Status::Achieved && left < 0 {
-            return None;
+        // A goal whose period ended says so, with its final score.
+        if left < 0
+            && let (Some(due), Some(score)) = (g.due, n.score)
+        {
+            return Some(l.tf("goal.ended", &[("date", &l.date(due)), ("score", &l.number(score, 2))]));
         }
         Some(match left {
             0 => l.t("goal.due-today").to_string(),
@@ -243,8 +228,11 @@ impl Ctx<'_> {
             url: g.url(),
             kind: g.kind.as_str(),
             kind_label: l.kind(g.kind).to_string(),
-            owner: g.owner.as_ref().map(|o| Link { label: o.clone(), url: person_url(o) }),
-            team: g.team.as_ref().map(|t| Link { label: t.clone(), url: team_url(t) }),
+            owner: g
+                .owner
+                .as_ref()
+                .map(|o| Link { label: self.repo.config.person_name(o).to_string(), url: person_url(o) }),
+            team: g.team.as_ref().map(|t| Link { label: self.repo.config.team_name(t).to_string(), url: team_url(t) }),
             period: g.period.map(|p| Link { label: l.period(p), url: period_url(p) }),
             perspective: n.perspective.map(|p| self.perspective_label(p)),
             status: self.status(n.status),
@@ -300,32 +288,22 @@ impl Ctx<'_> {
 
     /// Counts per status (in [`Status::ALL`] order, empty ones left out).
     pub fn status_counts(&self, goals: impl Iterator<Item = usize>) -> Summary {
-        let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
-        let mut total = 0;
-        let mut progress_sum = 0.0;
-        let mut progress_n = 0usize;
-        for i in goals {
-            total += 1;
-            *counts.entry(self.numbers[i].status).or_default() += 1;
-            if let Some(p) = self.numbers[i].progress {
-                progress_sum += p.min(1.0);
-                progress_n += 1;
-            }
-        }
+        let f = crate::sets::figures(self.numbers, goals);
+        let total = f.count;
         let statuses = Status::ALL
             .iter()
             .filter_map(|&s| {
-                let count = *counts.get(&s)?;
+                let count = *f.statuses.get(&s)?;
                 Some(StatusCount { status: self.status(s), count, share: pct_css(count as f64 / total.max(1) as f64) })
             })
             .collect();
-        let average = (progress_n > 0).then(|| progress_sum / progress_n as f64);
         Summary {
             total,
             total_text: self.locale.tf("goal.count", &[("n", &total.to_string())]),
             statuses,
-            average: average.map(|a| self.locale.percent(a)),
-            average_bar: average.map(pct_css),
+            average: f.average.map(|a| self.locale.percent(a)),
+            average_bar: f.average.map(pct_css),
+            covered: f.covered,
         }
     }
 }
@@ -339,6 +317,8 @@ pub struct Summary {
     /// Mean of `min(progress, 1)` over goals with a progress.
     pub average: Option<String>,
     pub average_bar: Option<String>,
+    /// How many goals the average covers (kpis have no progress).
+    pub covered: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -459,13 +439,12 @@ impl Ctx<'_> {
                 let g = &repo.goals[i];
                 let c = &g.checkins[k];
                 let unit = g.unit.as_deref();
-                let prev = if k > 0 { Some(g.checkins[k - 1].value) } else { g.baseline };
                 RecentCheckin {
                     goal: &rows[i],
                     date: l.date(date),
                     date_iso: date.to_string(),
                     value: l.short(c.value, unit),
-                    change: prev.map(|p| signed_short(l, c.value - p, unit)),
+                    change: crate::sets::change(repo, self.numbers, i, k).map(|d| signed_short(l, d, unit)),
                     note: c.note.clone(),
                 }
             })
@@ -533,12 +512,6 @@ impl Ctx<'_> {
             })
             .collect();
 
-        let mut by_perspective: BTreeMap<Perspective, Vec<usize>> = BTreeMap::new();
-        for (i, n) in self.numbers.iter().enumerate() {
-            if let Some(p) = n.perspective {
-                by_perspective.entry(p).or_default().push(i);
-            }
-        }
         let perspectives = Perspective::ALL
             .iter()
             .map(|&p| PerspectiveSummary {
@@ -546,7 +519,7 @@ impl Ctx<'_> {
                 label: self.perspective_label(p),
                 help: l.t(&format!("perspective-help.{}", p.as_str())).to_string(),
                 url: format!("scorecard/index.html#perspective-{}", p.as_str()),
-                summary: self.status_counts(by_perspective.get(&p).into_iter().flatten().copied()),
+                summary: self.status_counts(crate::sets::perspective_members(self.numbers, p).into_iter()),
             })
             .collect();
 
@@ -572,6 +545,13 @@ impl Ctx<'_> {
 #[derive(Serialize)]
 pub struct GoalPage<'a> {
     pub goal: &'a GoalRow,
+    /// `[output.html] edit-url-template` with `{path}` = the goal file's path.
+    pub edit_url: Option<String>,
+    /// What the status means for this goal (a kpi is judged by its value,
+    /// not by a pace).
+    pub status_help: String,
+    /// The chart's heading: a kpi's chart is the trend of its check-ins.
+    pub chart_title: String,
     pub breadcrumb: Vec<Link>,
     pub commitment: String,
     pub commitment_help: String,
@@ -726,6 +706,11 @@ impl Ctx<'_> {
         }
         push("r", s.relevant, why);
         push("t", s.time_bound, vec![l.t("smart.why-no-deadline").to_string()]);
+        if g.kind == Kind::Kpi
+            && let Some(t) = items.last_mut()
+        {
+            t.help = l.t("smart.t-help-kpi").to_string();
+        }
         items
     }
 
@@ -849,13 +834,12 @@ impl Ctx<'_> {
             .rev()
             .map(|&k| {
                 let c = &g.checkins[k];
-                let prev = if k > 0 { Some(g.checkins[k - 1].value) } else { g.baseline };
                 CheckinRow {
                     date: l.date(c.date),
                     date_iso: c.date.to_string(),
                     value: l.short(c.value, unit),
                     value_full: l.value(c.value, unit),
-                    change: prev.map(|p| signed_short(l, c.value - p, unit)),
+                    change: crate::sets::change(repo, self.numbers, i, k).map(|d| signed_short(l, d, unit)),
                     confidence: c.confidence.map(|x| l.percent(x)),
                     note: c.note.clone(),
                 }
@@ -909,6 +893,12 @@ impl Ctx<'_> {
         supports.sort_by(|a, b| a.url.cmp(&b.url));
         GoalPage {
             goal: &rows[i],
+            edit_url: repo.config.edit_url_template.as_ref().map(|t| t.replace("{path}", &g.file)),
+            chart_title: l.t(if kpi { "chart.title-kpi" } else { "chart.title" }).to_string(),
+            status_help: match g.kind {
+                Kind::Kpi => l.t(&format!("status-help-kpi.{}", n.status.as_str())).to_string(),
+                _ => rows[i].status.help.clone(),
+            },
             breadcrumb,
             commitment: l.t(&format!("commitment.{}", g.commitment.as_str())).to_string(),
             commitment_help: l.t(&format!("commitment-help.{}", g.commitment.as_str())).to_string(),
@@ -917,8 +907,9 @@ impl Ctx<'_> {
             due: g.due.filter(|_| !kpi).map(|d| l.date(d)),
             metric: g.metric.clone().filter(|m| !m.trim().is_empty()),
             unit: g.unit.clone().filter(|u| !u.trim().is_empty()),
-            baseline: n.baseline.map(|v| l.value(v, unit)),
-            baseline_short: n.baseline.map(|v| l.short(v, unit)),
+            // A kpi shows only the baseline its file gives (none is invented).
+            baseline: if kpi { g.baseline } else { n.baseline }.map(|v| l.value(v, unit)),
+            baseline_short: if kpi { g.baseline } else { n.baseline }.map(|v| l.short(v, unit)),
             current: n.current.map(|v| l.value(v, unit)),
             target: g.target.map(|v| l.value(v, unit)),
             warning: g.warning.filter(|_| kpi).map(|v| l.value(v, unit)),
@@ -1105,12 +1096,11 @@ impl Ctx<'_> {
         for (i, n) in self.numbers.iter().enumerate() {
             let kind = self.repo.goals[i].kind;
             match n.perspective {
-                Some(p) if kind != Kind::Initiative => by.entry((p, kind)).or_default().push(i),
-                Some(_) => {}
+                Some(p) => by.entry((p, kind)).or_default().push(i),
                 None => unassigned.push(&rows[i]),
             }
         }
-        let kinds = [Kind::Objective, Kind::KeyResult, Kind::Kpi];
+        let kinds = [Kind::Objective, Kind::KeyResult, Kind::Initiative, Kind::Kpi];
         let perspectives = Perspective::ALL
             .iter()
             .map(|&p| {
@@ -1127,7 +1117,7 @@ impl Ctx<'_> {
                         })
                     })
                     .collect();
-                let all = kinds.iter().flat_map(|&k| by.get(&(p, k)).into_iter().flatten().copied());
+                let all = crate::sets::perspective_members(self.numbers, p).into_iter();
                 ScorecardPerspective {
                     key: p.as_str(),
                     label: self.perspective_label(p),
