@@ -351,7 +351,7 @@ fn check_validates_sources_without_reading_them() {
             "goals/kind.md:8: error[bad-value]: unknown source kind \"cvs\"; did you mean \"csv\"? use one of: csv, json, sql, command",
             "goals/none.md:8: error[bad-value]: a [source] needs a `kind`: one of csv, json, sql, command, e.g. `kind = \"csv\"`",
             "goals/outside.md:8: error[bad-value]: path \"../secret.csv\" must be a file in the repository, relative to book.toml, without `..`",
-            "goals/var.md:8: error[bad-value]: `${` without a closing `}` in \"echo ${TOKEN\"; write `${NAME}`",
+            "goals/var.md:8: error[bad-value]: a `${NAME}` in \"echo ${TOKEN\" has no closing brace; write `${NAME}`",
         ],
         "{text}"
     );

@@ -308,11 +308,17 @@ mod tests {
     #[test]
     fn every_vietnamese_comment_replaces_one_english_one() {
         for (en, vi) in VI_COMMENTS {
-            let found = WORKFLOW.matches(en).count() + DEPENDABOT.matches(en).count();
-            assert!(found >= 1, "`{en}` is no longer in the workflow or dependabot.yml; update VI_COMMENTS");
+            let found = [WORKFLOW, DEPENDABOT, PULL_WORKFLOW, REMIND_WORKFLOW]
+                .iter()
+                .map(|f| f.matches(en).count())
+                .sum::<usize>();
+            assert!(found >= 1, "`{en}` is no longer in a workflow or dependabot.yml; update VI_COMMENTS");
             assert!(!vi.is_empty());
         }
-        let vi = workflow("vi") + &localise(DEPENDABOT, "vi");
+        let vi = workflow("vi")
+            + &localise(DEPENDABOT, "vi")
+            + &pinned(PULL_WORKFLOW, "vi")
+            + &pinned(REMIND_WORKFLOW, "vi");
         for line in vi.lines().filter(|l| l.trim_start().starts_with('#') && !l.contains("Settings →")) {
             assert!(!line.contains(" the "), "an English comment left in the Vietnamese workflow: {line}");
         }

@@ -83,19 +83,25 @@ pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
     let run = f.string("run", "\"python3 scripts/mqls.py\"");
     let headers = f.string_map("headers", "{ Authorization = \"Bearer ${CRM_TOKEN}\" }");
     let scale = f.number("scale", "100");
-    let mut problems: Vec<String> = Vec::new();
+    // Message keys of i18n/messages.<lang>.toml and their arguments.
+    let mut problems: Vec<Problem> = Vec::new();
 
     let kind = match kind.as_deref() {
         None if !f.has("kind") => {
-            problems.push(format!("a [source] needs a `kind`: one of {}, e.g. `kind = \"csv\"`", KINDS.join(", ")));
+            problems.push(("source-no-kind", vec![("kinds", KINDS.join(", "))]));
             None
         }
         None => None,
         Some(k) if KINDS.contains(&k) => Some(k.to_string()),
         Some(k) => {
-            let hint =
-                crate::diagnostic::suggest(k, &KINDS).map(|s| format!("did you mean \"{s}\"? ")).unwrap_or_default();
-            problems.push(format!("unknown source kind \"{k}\"; {hint}use one of: {}", KINDS.join(", ")));
+            let kinds = ("kinds", KINDS.join(", "));
+            match crate::diagnostic::suggest(k, &KINDS) {
+                Some(hint) => problems.push((
+                    "source-unknown-kind-hint",
+                    vec![("kind", k.to_string()), ("hint", hint.to_string()), kinds],
+                )),
+                None => problems.push(("source-unknown-kind", vec![("kind", k.to_string()), kinds])),
+            }
             None
         }
     };
@@ -110,46 +116,44 @@ pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
     if let Some(k) = &kind {
         for key in ["path", "url", "column", "row", "where", "pointer", "connection", "query", "run", "headers"] {
             if f.has(key) && !used.contains(&key) {
-                problems.push(format!("`{key}` has no meaning in a `{k}` source; remove it"));
+                problems.push(("source-foreign-key", vec![("key", key.to_string()), ("kind", k.clone())]));
             }
         }
     }
-    let need = |value: &Option<String>, key: &str, example: &str, problems: &mut Vec<String>| {
+    let kind_arg = ("kind", kind.clone().unwrap_or_default());
+    let need = |value: &Option<String>, key: &str, example: &str, problems: &mut Vec<Problem>| {
         if value.is_none() && !f.has(key) {
-            problems
-                .push(format!("a `{}` source needs `{key}`, e.g. `{key} = {example}`", kind.as_deref().unwrap_or("")));
+            let args = vec![kind_arg.clone(), ("key", key.to_string()), ("example", example.to_string())];
+            problems.push(("source-needs", args));
         }
     };
-    let location = |problems: &mut Vec<String>| -> Option<Location> {
+    let location = |problems: &mut Vec<Problem>| -> Option<Location> {
         match (&path, &url) {
             (Some(_), Some(_)) => {
-                problems.push("give either `path` or `url`, not both".into());
+                problems.push(("source-path-and-url", vec![]));
                 None
             }
             (Some(_), None) if headers.is_some() => {
-                problems.push("`headers` are sent with a `url` only; remove them or read the file by `url`".into());
+                problems.push(("source-headers-need-url", vec![]));
                 None
             }
             (Some(p), None) => match check_path(p) {
                 Ok(()) => Some(Location::Path(p.clone())),
-                Err(msg) => {
-                    problems.push(msg);
+                Err(problem) => {
+                    problems.push(problem);
                     None
                 }
             },
             (None, Some(u)) => {
                 if !(u.starts_with("https://") || u.starts_with("http://")) {
-                    problems.push(format!("`url` \"{u}\" must start with https:// or http://"));
+                    problems.push(("source-bad-url", vec![("url", u.clone())]));
                     None
                 } else {
                     Some(Location::Url(u.clone()))
                 }
             }
             (None, None) => {
-                problems.push(format!(
-                    "a `{}` source needs `path` (a file in the repository) or `url`",
-                    kind.as_deref().unwrap_or("")
-                ));
+                problems.push(("source-needs-location", vec![kind_arg.clone()]));
                 None
             }
         }
@@ -162,16 +166,14 @@ pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
                 None | Some("last") => Some(false),
                 Some("first") => Some(true),
                 Some(r) => {
-                    problems.push(format!(
-                        "`row` \"{r}\" must be \"last\" or \"first\"; to pick a row by its cells use `where = {{ month = \"2026-11\" }}`"
-                    ));
+                    problems.push(("source-bad-row", vec![("row", r.to_string())]));
                     None
                 }
             };
             let row = match (cells, first) {
                 (Some(c), Some(first)) if !c.is_empty() => Some(Row::Where { cells: c, first }),
                 (Some(_), Some(_)) => {
-                    problems.push("`where` is empty; name at least one column and the value its cell must have".into());
+                    problems.push(("source-empty-where", vec![]));
                     None
                 }
                 (None, Some(true)) => Some(Row::First),
@@ -189,9 +191,7 @@ pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
             if let Some(p) = &pointer
                 && !(p.is_empty() || p.starts_with('/'))
             {
-                problems.push(format!(
-                    "`pointer` \"{p}\" is not a JSON Pointer (RFC 6901); it starts with `/`, e.g. \"/data/0/value\""
-                ));
+                problems.push(("source-bad-pointer", vec![("pointer", p.clone())]));
             }
             match (from, pointer) {
                 (Some(from), Some(pointer)) if pointer.is_empty() || pointer.starts_with('/') => {
@@ -205,14 +205,11 @@ pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
             need(&query, "query", "\"select count(*) from leads\"", &mut problems);
             if let Some(c) = &connection {
                 if let Some(p) = c.strip_prefix("sqlite:") {
-                    if let Err(msg) = check_path(p) {
-                        problems.push(msg);
+                    if let Err(problem) = check_path(p) {
+                        problems.push(problem);
                     }
                 } else if !(c.starts_with("postgres://") || c.starts_with("postgresql://")) {
-                    problems.push(
-                        "`connection` must be a postgres://user:${PASSWORD}@host/db URL or sqlite:PATH (a file in the repository)"
-                            .into(),
-                    );
+                    problems.push(("source-bad-connection", vec![]));
                 }
             }
             match (connection, query) {
@@ -227,7 +224,7 @@ pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
         _ => None,
     };
     if scale.is_some_and(|s| s == 0.0) {
-        problems.push("`scale` 0 would record 0 whatever is read; remove it or use e.g. 100".into());
+        problems.push(("source-zero-scale", vec![]));
     }
     // `${NAME}` is checked for its form only: `check` needs no secrets.
     let expanded: Vec<&str> = [&spec]
@@ -242,8 +239,12 @@ pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
         .chain(headers.iter().flatten().map(|(_, v)| v.as_str()))
         .collect();
     for text in expanded {
-        if let Err(msg) = read::variables(text) {
-            problems.push(msg);
+        match read::variables(text) {
+            Ok(_) => {}
+            Err(read::VariableError::Unclosed) => {
+                problems.push(("source-variable-unclosed", vec![("text", text.to_string())]))
+            }
+            Err(read::VariableError::Name(name)) => problems.push(("source-variable-name", vec![("name", name)])),
         }
     }
 
@@ -252,8 +253,8 @@ pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
     for d in &mut diags {
         d.line = line;
     }
-    for p in problems {
-        diags.push(Diagnostic::new(Code::BadValue, file, line, p));
+    for (key, args) in problems {
+        diags.push(Diagnostic::msg(Code::BadValue, file, line, key, &args));
     }
     let ok = !diags.iter().any(Diagnostic::is_error);
     let source = match spec {
@@ -265,16 +266,15 @@ pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
     (source, diags)
 }
 
+/// A message key of the message tables and its arguments.
+type Problem = (&'static str, Vec<(&'static str, String)>);
+
 /// A path of a file in the repository: relative, no `..`.
-fn check_path(p: &str) -> Result<(), String> {
+fn check_path(p: &str) -> Result<(), Problem> {
     let bad = p.is_empty()
         || p.starts_with('/')
         || p.starts_with('\\')
         || p.contains(':') && p.chars().nth(1) == Some(':')
         || p.split(['/', '\\']).any(|s| s == "..");
-    if bad {
-        Err(format!("path \"{p}\" must be a file in the repository, relative to book.toml, without `..`"))
-    } else {
-        Ok(())
-    }
+    if bad { Err(("source-path-outside", vec![("path", p.to_string())])) } else { Ok(()) }
 }

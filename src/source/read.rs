@@ -19,20 +19,25 @@ pub const NETWORK_TIMEOUT: Duration = Duration::from_secs(30);
 /// Larger bodies (and command outputs) are refused rather than held in memory.
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
+/// What is wrong with a `${NAME}` reference.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VariableError {
+    /// `${` without a closing `}`.
+    Unclosed,
+    /// Not letters, digits and `_`.
+    Name(String),
+}
+
 /// The `${NAME}` references of `text`, checked for their form.
-pub fn variables(text: &str) -> Result<Vec<&str>, String> {
+pub fn variables(text: &str) -> Result<Vec<&str>, VariableError> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(i) = rest.find("${") {
         let after = &rest[i + 2..];
-        let Some(end) = after.find('}') else {
-            return Err(format!("`${{` without a closing `}}` in \"{text}\"; write `${{NAME}}`"));
-        };
+        let Some(end) = after.find('}') else { return Err(VariableError::Unclosed) };
         let name = &after[..end];
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!(
-                "`${{{name}}}` is not an environment variable name; use letters, digits and `_`, e.g. `${{CRM_TOKEN}}`"
-            ));
+            return Err(VariableError::Name(name.to_string()));
         }
         out.push(name);
         rest = &after[end + 1..];
@@ -99,7 +104,9 @@ impl Reader {
 
     /// Replaces `${NAME}` by the environment's value, remembering it as a secret.
     fn expand(&mut self, text: &str) -> Result<String, String> {
-        let names = variables(text)?;
+        // `check` has reported a malformed reference already.
+        let names =
+            variables(text).map_err(|_| "a `${NAME}` in it is malformed; `goalbook check` says where".to_string())?;
         let mut out = text.to_string();
         for name in names {
             match std::env::var(name) {
@@ -611,9 +618,9 @@ mod tests {
     #[test]
     fn variables_are_checked_for_their_form() {
         assert_eq!(variables("a ${X} b ${Y_2}"), Ok(vec!["X", "Y_2"]));
-        assert!(variables("${X").is_err());
-        assert!(variables("${}").is_err());
-        assert!(variables("${A-B}").is_err());
+        assert_eq!(variables("${X"), Err(VariableError::Unclosed));
+        assert_eq!(variables("${}"), Err(VariableError::Name(String::new())));
+        assert_eq!(variables("${A-B}"), Err(VariableError::Name("A-B".into())));
         assert_eq!(variables("$HOME"), Ok(vec![]));
     }
 
