@@ -1048,3 +1048,17 @@ fn https_checks_the_servers_certificate() {
     assert!(r.stderr.contains("invalid peer certificate"), "{}", r.stderr);
     assert_eq!(read(tmp.path(), "goals/https.md"), before);
 }
+
+#[test]
+fn source_diagnostics_follow_book_language() {
+    let tmp = temp_repo(&[
+        ("book.toml", "[book]\ntitle = \"Sao Mai\"\nlanguage = \"vi\"\n"),
+        ("goals/kind.md", &goal("Loại nguồn sai", "kind = \"cvs\"\npath = \"a.csv\"\ncolumn = \"x\"")),
+    ]);
+    let out = bin().arg("check").arg(tmp.path()).arg("--as-of").arg("2026-11-24").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("goals/kind.md:8: error[bad-value]: loại nguồn \"cvs\" không tồn tại; có phải ý bạn là \"csv\"? hãy dùng một trong: csv, json, sql, command\n"),
+        "{text}"
+    );
+}
