@@ -287,7 +287,18 @@ impl Config {
         if let Some(mut output) = root.table("output", "[output]") {
             if let Some(mut t) = output.table("html", "[output.html]") {
                 if let Some(v) = t.string("site-url", "\"/acme-goals/\"") {
-                    config.site_url = v;
+                    // A path on the site's own host: `https://…` or `//host/`
+                    // here would make `404.html` load its CSS from elsewhere.
+                    if site_url_is_a_path(&v) {
+                        config.site_url = v;
+                    } else {
+                        t.error_msg(
+                            "site-url",
+                            Code::BadValue,
+                            "site-url-not-path",
+                            &[("value", crate::diagnostic::printable(&v).into_owned())],
+                        );
+                    }
                 }
                 if let Some(v) = t.boolean("allow-html") {
                     config.allow_html = v;
@@ -357,6 +368,15 @@ impl Config {
         diags.extend(root.finish());
         (config, diags)
     }
+}
+
+/// `[output.html] site-url`: a path that starts and ends with `/`, names no
+/// host (`//…`) and holds nothing a URL would read as another part.
+pub fn site_url_is_a_path(v: &str) -> bool {
+    v.starts_with('/')
+        && v.ends_with('/')
+        && !v.starts_with("//")
+        && !v.chars().any(|c| c.is_control() || c.is_whitespace() || matches!(c, '\\' | '?' | '#' | '"' | '<' | '>'))
 }
 
 /// A trimmed string, `None` when empty.

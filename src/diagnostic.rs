@@ -140,7 +140,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}: {}[{}]: {}", self.file, self.line, sev, self.code, self.message)
+        write!(f, "{}:{}: {}[{}]: {}", printable(&self.file), self.line, sev, self.code, printable(&self.message))
     }
 }
 
@@ -202,15 +202,34 @@ pub fn render_in(diags: &[Diagnostic], format: Format, lang: &str) -> String {
                 };
                 out.push_str(&format!(
                     "::{kind} file={},line={},title={}::{}\n",
-                    gh_escape_property(&d.file),
+                    printable(&gh_escape_property(&d.file)),
                     d.line,
                     d.code,
-                    gh_escape_data(&d.message)
+                    printable(&gh_escape_data(&d.message))
                 ));
             }
         }
     }
     out
+}
+
+/// `s` safe to print on a terminal: control characters (ESC, CR, BEL, …) and
+/// the bidirectional overrides that reorder what a reader sees are shown as
+/// `\u{1b}` escapes, so a value in a goal file cannot rewrite the screen.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 // GitHub workflow commands need `%`, CR and LF escaped in data, and `:`/`,` in properties.

@@ -118,7 +118,7 @@ impl GitRoot {
                     None => t,
                 });
                 let path_id = under.strip_suffix(".md").unwrap_or(&under).to_string();
-                files.push(SourceFile { rel: format!("{goals_dir}/{under}"), path_id, text });
+                files.push(SourceFile { rel: format!("{goals_dir}/{under}"), path_id, text, unread: None });
             }
         }
         Ok(Revision { config, diagnostics, files })
@@ -139,17 +139,29 @@ impl GitRoot {
         Ok(self.git.find_blob(oid).with_context(|| format!("failed to read git object {oid}"))?.content().to_vec())
     }
 
+    /// Every `*.md` blob under `tree`, walked with a stack of its own (no
+    /// recursion: a commit can nest folders tens of thousands deep), and an
+    /// error past [`crate::load::MAX_DEPTH`] folders, the limit of the disk.
     fn collect_md(&self, tree: &Tree<'_>, under: &str, out: &mut Vec<(String, Oid)>) -> Result<()> {
-        for entry in tree.iter() {
-            let Ok(name) = entry.name() else { continue };
-            let path = if under.is_empty() { name.to_string() } else { format!("{under}/{name}") };
-            match entry.kind() {
-                Some(ObjectType::Tree) => {
-                    let sub = self.git.find_tree(entry.id()).with_context(|| format!("failed to read `{path}`"))?;
-                    self.collect_md(&sub, &path, out)?;
+        let mut stack: Vec<(Oid, String, usize)> = vec![(tree.id(), under.to_string(), 0)];
+        while let Some((id, under, depth)) = stack.pop() {
+            let tree = self.git.find_tree(id).with_context(|| format!("failed to read `{under}`"))?;
+            for entry in tree.iter() {
+                let Ok(name) = entry.name() else { continue };
+                let path = if under.is_empty() { name.to_string() } else { format!("{under}/{name}") };
+                match entry.kind() {
+                    Some(ObjectType::Tree) => {
+                        if depth >= crate::load::MAX_DEPTH {
+                            bail!(
+                                "`{path}` is nested more than {} folders deep in the goals folder; goalbook reads goal files at most that deep, so move it up",
+                                crate::load::MAX_DEPTH
+                            );
+                        }
+                        stack.push((entry.id(), path, depth + 1));
+                    }
+                    Some(ObjectType::Blob) if name.ends_with(".md") => out.push((path, entry.id())),
+                    _ => {}
                 }
-                Some(ObjectType::Blob) if name.ends_with(".md") => out.push((path, entry.id())),
-                _ => {}
             }
         }
         Ok(())

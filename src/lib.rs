@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod fields;
 pub mod git;
+pub mod http;
 pub mod i18n;
 pub mod lint;
 pub mod load;
@@ -29,6 +30,7 @@ pub mod render;
 pub mod sets;
 pub mod slug;
 pub mod source;
+pub mod write;
 
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
@@ -60,6 +62,7 @@ pub fn load_project(root: &Path, as_of: NaiveDate) -> Result<Project> {
         bail!("`{}` is not a folder", root.display());
     }
     let (config, mut diagnostics) = load::read_config(root)?;
+    diagnostics.extend(load::missing_goals_dir(root, &config));
     let files = load::read_goal_files(root, &config.goals_dir)?;
     let history = |repo: &Repo| {
         if repo.config.git_history { git::history(root, repo) } else { std::collections::HashMap::new() }

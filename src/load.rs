@@ -16,9 +16,20 @@ pub struct SourceFile {
     pub rel: String,
     /// The id the path gives (`a/b`), before any explicit `id`.
     pub path_id: String,
-    /// File text without BOM; `None` when it was not UTF-8.
+    /// File text without BOM; `None` when it was not UTF-8 or not read.
     pub text: Option<String>,
+    /// Why the file was not read (too big, a symlink that leaves the
+    /// repository), as a message key and its arguments; reported as a
+    /// diagnostic of the file.
+    pub unread: Option<(&'static str, Vec<(&'static str, String)>)>,
 }
+
+/// Goal files larger than this are reported, not read: a goal file is a page
+/// of text, and reading a 50 MB one would cost gigabytes in the later stages.
+pub const MAX_GOAL_FILE: u64 = 4 << 20;
+
+/// Folders nested deeper than this under the goals folder are an error.
+pub const MAX_DEPTH: usize = 64;
 
 /// A goal file split at its `+++` lines.
 #[derive(Debug, PartialEq)]
@@ -79,17 +90,27 @@ pub fn read_goal_files(root: &Path, goals_dir: &str) -> Result<Vec<SourceFile>> 
     paths.par_iter().map(|p| read_goal_file(root, goals_dir, p)).collect()
 }
 
-/// The paths of every `*.md` file under the goals folder, at any depth, sorted.
+/// The paths of every `*.md` file under the goals folder, at any depth up to
+/// [`MAX_DEPTH`], sorted. A symlinked goal file is listed too (it is read, or
+/// refused, by [`read_goal_file`]); walkdir walks iteratively, so no depth of
+/// folders can overflow the stack.
 pub fn goal_paths(root: &Path, goals_dir: &str) -> Result<Vec<PathBuf>> {
     let dir = root.join(goals_dir);
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let mut paths: Vec<PathBuf> = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&dir).max_depth(MAX_DEPTH + 1).sort_by_file_name() {
         let entry = entry.with_context(|| format!("failed to walk `{}`", dir.display()))?;
+        if entry.depth() > MAX_DEPTH {
+            anyhow::bail!(
+                "`{}` is nested more than {MAX_DEPTH} folders deep under `{goals_dir}`; goalbook reads goal files at most {MAX_DEPTH} folders deep, so move it up",
+                entry.path().parent().unwrap_or(entry.path()).display()
+            );
+        }
         let p = entry.path();
-        if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "md") {
+        let md = p.extension().is_some_and(|e| e == "md");
+        if md && (entry.file_type().is_file() || entry.path_is_symlink()) {
             paths.push(p.to_path_buf());
         }
     }
@@ -97,7 +118,9 @@ pub fn goal_paths(root: &Path, goals_dir: &str) -> Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
-/// Reads one goal file `p` (a path from [`goal_paths`]).
+/// Reads one goal file `p` (a path from [`goal_paths`]). A symlink is
+/// followed when its target is a file inside the repository, and refused
+/// (reported, not read) otherwise; a file over [`MAX_GOAL_FILE`] is reported.
 pub fn read_goal_file(root: &Path, goals_dir: &str, p: &Path) -> Result<SourceFile> {
     let dir = root.join(goals_dir);
     let under = p.strip_prefix(&dir).unwrap_or(p);
@@ -105,12 +128,57 @@ pub fn read_goal_file(root: &Path, goals_dir: &str, p: &Path) -> Result<SourceFi
     let path_id = parts.join("/");
     let path_id = path_id.strip_suffix(".md").unwrap_or(&path_id).to_string();
     let rel = format!("{}/{}", goals_dir.trim_end_matches('/'), parts.join("/"));
-    let bytes = std::fs::read(p).with_context(|| format!("failed to read `{}`", p.display()))?;
+    let unread = |key: &'static str, args: Vec<(&'static str, String)>| {
+        Ok(SourceFile { rel: rel.clone(), path_id: path_id.clone(), text: None, unread: Some((key, args)) })
+    };
+    if p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        let inside = match (p.canonicalize(), root.canonicalize()) {
+            (Ok(target), Ok(root)) => target.starts_with(&root) && target.is_file(),
+            _ => false,
+        };
+        if !inside {
+            let to = std::fs::read_link(p).map(|t| t.display().to_string()).unwrap_or_default();
+            return unread("goal-file-symlink-outside", vec![("to", crate::diagnostic::printable(&to).into_owned())]);
+        }
+    }
+    let file = std::fs::File::open(p).with_context(|| format!("failed to read `{}`", p.display()))?;
+    let size = file.metadata().with_context(|| format!("failed to read `{}`", p.display()))?.len();
+    if size > MAX_GOAL_FILE {
+        let size = format!("{:.1}", size as f64 / (1 << 20) as f64);
+        return unread("goal-file-too-big", vec![("size", size), ("limit", (MAX_GOAL_FILE >> 20).to_string())]);
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // Read at most one byte past the limit: the file may grow while it is read.
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_GOAL_FILE + 1), &mut bytes)
+        .with_context(|| format!("failed to read `{}`", p.display()))?;
+    if bytes.len() as u64 > MAX_GOAL_FILE {
+        let limit = (MAX_GOAL_FILE >> 20).to_string();
+        return unread("goal-file-too-big", vec![("size", format!("> {limit}")), ("limit", limit)]);
+    }
     let text = String::from_utf8(bytes).ok().map(|t| match t.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => t,
     });
-    Ok(SourceFile { rel, path_id, text })
+    Ok(SourceFile { rel, path_id, text, unread: None })
+}
+
+/// SPEC §1: a `goals-dir` that does not exist is an error (a mistyped one
+/// would otherwise build zero goals and replace the published site with an
+/// empty one). `None` when the folder exists.
+pub fn missing_goals_dir(root: &Path, config: &Config) -> Option<Diagnostic> {
+    if root.join(&config.goals_dir).is_dir() {
+        return None;
+    }
+    let book = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
+    let key = book.lines().position(|l| l.trim_start().starts_with("goals-dir"));
+    let message = if key.is_some() { "goals-dir-missing-key" } else { "goals-dir-missing" };
+    Some(Diagnostic::msg(
+        Code::BadValue,
+        "book.toml",
+        key.map_or(1, |i| i as u32 + 1),
+        message,
+        &[("dir", crate::diagnostic::printable(&config.goals_dir).into_owned())],
+    ))
 }
 
 #[cfg(test)]

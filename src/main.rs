@@ -287,9 +287,13 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Values quoted in a message (an id, a path) may hold control characters.
+            let shown = |m: String| {
+                m.split('\n').map(|l| goalbook::diagnostic::printable(l).into_owned()).collect::<Vec<_>>().join("\n")
+            };
+            eprintln!("error: {}", shown(e.to_string()));
             for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  caused by: {}", shown(cause.to_string()));
             }
             ExitCode::from(2)
         }

@@ -223,7 +223,10 @@ fn plausible(date: NaiveDate) -> bool {
 pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(text) = file.text.as_deref() else {
-        let d = Diagnostic::msg(Code::Parse, &file.rel, 1, "parse-not-utf8", &[]);
+        let d = match &file.unread {
+            Some((key, args)) => Diagnostic::msg(Code::Parse, &file.rel, 1, key, args),
+            None => Diagnostic::msg(Code::Parse, &file.rel, 1, "parse-not-utf8", &[]),
+        };
         return (None, vec![d]);
     };
     let split = match split_front_matter(text) {
@@ -346,6 +349,15 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     let start_key = f.date("start");
     let due_key = f.date("due");
     let fy = config.fiscal_year_start;
+    let period_dates = period.and_then(|p| p.dates(fy));
+    // The same range as `start` and `due` (a `9999-Q4` is as implausible as `due = 9999-12-31`).
+    let period = match (period, period_dates) {
+        (Some(p), Some((first, last))) if !plausible(first) || !plausible(last) => {
+            f.error_msg("period", Code::BadDates, "period-implausible", &[("period", p.to_string())]);
+            None
+        }
+        (p, _) => p,
+    };
     let period_dates = period.and_then(|p| p.dates(fy));
     let due = due_key.or(period_dates.map(|d| d.1));
     let start = start_key.or(period_dates.map(|d| d.0)).or_else(|| due.and_then(|d| fiscal_year_start(d, fy)));
@@ -598,20 +610,16 @@ pub fn assemble(config: Config, read: Vec<(Option<Goal>, Vec<Diagnostic>)>) -> (
             if state[c] == 1 {
                 let pos = path.iter().position(|&p| p == c).unwrap_or(0);
                 let cycle: Vec<usize> = path[pos..].to_vec();
-                let names: Vec<&str> = cycle.iter().map(|&k| goals[k].id.as_str()).collect();
-                let chain = format!("{} → {}", names.join(" → "), names[0]);
-                for &k in &cycle {
-                    let g = &goals[k];
-                    diags.push(Diagnostic::msg(
-                        Code::Cycle,
-                        &g.file,
-                        g.line("parent"),
-                        "parent-loop",
-                        &[("chain", chain.clone())],
-                    ));
-                }
-                // Cut the loop so the model stays a forest.
+                // One diagnostic per cycle, at the goal whose `parent` is cut,
+                // naming each member once (a loop of 10,000 goals is one line,
+                // not 10,000 lines of 10,000 ids). The chain starts there.
                 let cut = *cycle.iter().min_by(|&&a, &&b| goals[a].id.cmp(&goals[b].id)).unwrap_or(&c);
+                let at = cycle.iter().position(|&k| k == cut).unwrap_or(0);
+                let names: Vec<&str> = cycle[at..].iter().chain(&cycle[..at]).map(|&k| goals[k].id.as_str()).collect();
+                let chain = format!("{} → {}", names.join(" → "), names[0]);
+                let g = &goals[cut];
+                diags.push(Diagnostic::msg(Code::Cycle, &g.file, g.line("parent"), "parent-loop", &[("chain", chain)]));
+                // Cut the loop so the model stays a forest.
                 parent[cut] = None;
                 break;
             }

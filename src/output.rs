@@ -84,17 +84,25 @@ pub fn check_build_dir(root: &Path, dest: &Path, sources: &[&str]) -> Result<()>
 
 /// Runs `write` into a fresh sibling folder of `dest`, then swaps it in.
 /// On error the staging folder is removed and `dest` is untouched.
+///
+/// The staging folder has a fixed name (`.book.goalbook-new`), so the folders
+/// of a build that was killed are removed by the next one instead of piling
+/// up; a lock on the parent folder keeps two builds from sharing them. On
+/// Linux the swap is one atomic exchange of the two folders: at every moment
+/// `dest` is the old site or the complete new one.
 pub fn replace_dir(dest: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let dest = normalize(dest)?;
     let parent = dest.parent().context("the build folder has no parent folder")?;
     let name = dest.file_name().context("the build folder has no name")?.to_string_lossy().into_owned();
     std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.goalbook-new-{pid}"));
-    let old = parent.join(format!(".{name}.goalbook-old-{pid}"));
+    let lock = std::fs::File::open(parent).with_context(|| format!("failed to open `{}`", parent.display()))?;
+    lock.lock().with_context(|| format!("failed to lock `{}` for the build", parent.display()))?;
+    let staging = parent.join(format!(".{name}.goalbook-new"));
+    let old = parent.join(format!(".{name}.goalbook-old"));
+    restore_locked(&dest, &old)?;
     for p in [&staging, &old] {
-        if p.exists() {
-            std::fs::remove_dir_all(p).with_context(|| format!("failed to remove `{}`", p.display()))?;
+        if p.symlink_metadata().is_ok() {
+            remove_any(p)?;
         }
     }
     std::fs::create_dir(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
@@ -105,6 +113,11 @@ pub fn replace_dir(dest: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Resu
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
+    }
+    if dest.exists() && exchange(&staging, &dest)? {
+        // `staging` now holds the previous build.
+        return remove_any(&staging)
+            .with_context(|| format!("failed to remove the previous build of `{}`", dest.display()));
     }
     let had_old = dest.exists();
     if had_old {
@@ -119,10 +132,70 @@ pub fn replace_dir(dest: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Resu
         return Err(e).with_context(|| format!("failed to move the new build into `{}`", dest.display()));
     }
     if had_old {
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("failed to remove the previous build `{}`", old.display()))?;
+        remove_any(&old).with_context(|| format!("failed to remove the previous build `{}`", old.display()))?;
     }
     Ok(())
+}
+
+/// Puts back the previous build when a build was killed between the two
+/// renames of the fallback swap (the old site aside, no `dest`).
+pub fn restore(dest: &Path) -> Result<()> {
+    let dest = normalize(dest)?;
+    let (Some(parent), Some(name)) = (dest.parent(), dest.file_name()) else { return Ok(()) };
+    let old = parent.join(format!(".{}.goalbook-old", name.to_string_lossy()));
+    if !old.exists() {
+        return Ok(());
+    }
+    let lock = std::fs::File::open(parent).with_context(|| format!("failed to open `{}`", parent.display()))?;
+    lock.lock().with_context(|| format!("failed to lock `{}` for the build", parent.display()))?;
+    restore_locked(&dest, &old)
+}
+
+fn restore_locked(dest: &Path, old: &Path) -> Result<()> {
+    if dest.symlink_metadata().is_err() && old.join(MARKER).exists() {
+        std::fs::rename(old, dest).with_context(|| format!("failed to restore `{}`", dest.display()))?;
+    }
+    Ok(())
+}
+
+/// Removes a folder (or a file or symlink in its place) without following links.
+fn remove_any(p: &Path) -> Result<()> {
+    let is_dir = p.symlink_metadata().map(|m| m.is_dir()).unwrap_or(false);
+    let r = if is_dir { std::fs::remove_dir_all(p) } else { std::fs::remove_file(p) };
+    r.with_context(|| format!("failed to remove `{}`", p.display()))
+}
+
+/// Swaps two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`); `false`
+/// when the file system or platform cannot, so the caller renames in two steps.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let ca = std::ffi::CString::new(a.as_os_str().as_bytes()).context("a path holds a NUL byte")?;
+    let cb = std::ffi::CString::new(b.as_os_str().as_bytes()).context("a path holds a NUL byte")?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD is ignored for absolute paths.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let err = std::io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::ENOSYS) | Some(libc::EINVAL) | Some(libc::ENOTSUP) => Ok(false),
+        _ => Err(err).with_context(|| format!("failed to swap the new build into `{}`", b.display())),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> Result<bool> {
+    Ok(false)
 }
 
 /// Writes `bytes` to `dir/rel`, creating folders.

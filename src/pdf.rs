@@ -121,9 +121,9 @@ fn print_file(chromium: &Path, html: &Path, pdf: &Path, work: &Path) -> Result<(
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
     }
-    if out.exists() {
-        std::fs::remove_file(&out).with_context(|| format!("failed to replace `{}`", out.display()))?;
-    }
+    // Printed into the work folder, then put in place by the one writer: a
+    // failed or killed print leaves the previous PDF as it was.
+    let printed_path = work.join("handout.pdf");
     let profile = work.join("profile");
     let log_path = work.join("chromium.log");
     let log = std::fs::File::create(&log_path).with_context(|| format!("failed to write `{}`", log_path.display()))?;
@@ -140,7 +140,7 @@ fn print_file(chromium: &Path, html: &Path, pdf: &Path, work: &Path) -> Result<(
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--no-pdf-header-footer")
-        .arg(format!("--print-to-pdf={}", out.display()))
+        .arg(format!("--print-to-pdf={}", printed_path.display()))
         .arg(file_url(html))
         .stdin(Stdio::null())
         .stdout(Stdio::from(log))
@@ -159,9 +159,9 @@ fn print_file(chromium: &Path, html: &Path, pdf: &Path, work: &Path) -> Result<(
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    let printed = std::fs::read(&out).map(|b| b.starts_with(b"%PDF-")).unwrap_or(false);
-    if status.success() && printed {
-        return Ok(());
+    let printed = std::fs::read(&printed_path).ok().filter(|b| b.starts_with(b"%PDF-"));
+    if let (true, Some(bytes)) = (status.success(), printed) {
+        return crate::write::write_atomic(&out, &bytes);
     }
     let log = std::fs::read_to_string(&log_path).unwrap_or_default();
     let tail: Vec<&str> = log.lines().rev().take(15).collect::<Vec<_>>().into_iter().rev().collect();

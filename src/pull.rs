@@ -2,8 +2,8 @@
 //! check-in, `by = "pull"`, where the value changed.
 //!
 //! Sources are read through one [`Reader`] (each file or URL once); each goal
-//! file is then changed by [`write_goal`], which decides "changed?" on the
-//! text it re-reads under the file's lock, so two pulls (or a pull and a
+//! file is then changed through [`write_goal`], and "changed?" is decided on
+//! the text re-read under the file's lock, so two pulls (or a pull and a
 //! `checkin`) never both append. A failing source is reported with its file
 //! and the line of its `[source]` and never stops the others.
 
@@ -177,7 +177,12 @@ fn record(
     let mut outcome = None;
     let edit = |text: &str| -> Result<Option<String>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let file = SourceFile { rel: rel.to_string(), path_id: path_id.to_string(), text: Some(text.to_string()) };
+        let file = SourceFile {
+            rel: rel.to_string(),
+            path_id: path_id.to_string(),
+            text: Some(text.to_string()),
+            unread: None,
+        };
         let (goal, diags) = crate::model::read_goal(&file, config);
         let Some(goal) = goal else { bail!("the goal file cannot be read any more; `goalbook check` says why") };
         let was = current_on(&goal, opts.date);
@@ -196,7 +201,12 @@ fn record(
         let edited = append(text, &entry, latest)?;
         // Refuse an edit that would make the file invalid (a date far outside
         // the goal's period): the file keeps working, and the user learns why.
-        let new = SourceFile { rel: rel.to_string(), path_id: path_id.to_string(), text: Some(edited.text.clone()) };
+        let new = SourceFile {
+            rel: rel.to_string(),
+            path_id: path_id.to_string(),
+            text: Some(edited.text.clone()),
+            unread: None,
+        };
         let after = crate::model::read_goal(&new, config).1;
         if let Some(d) = after.iter().find(|d| d.is_error() && !diags.contains(d)) {
             bail!("the check-in was not written: it would make line {}: {}", d.line, d.message);
@@ -209,44 +219,9 @@ fn record(
 }
 
 /// Changes one goal file: `edit` gets the text read under the file's lock and
-/// returns the new text, or `None` to leave the file alone. As git does with
-/// its index, the lock is `<file>.lock`, created exclusively; the new text is
-/// written into it and renamed over the file, so a crash or a second writer
-/// never leaves half a file (no fsync, as git by default: a crash may lose
-/// the change, never half of it). Returns whether the file was written.
+/// returns the new text, or `None` to leave the file alone; the one writer of
+/// the repository ([`crate::write::edit_file`]: an advisory lock, a synced
+/// temporary file renamed over the original). Returns whether it wrote.
 pub fn write_goal(path: &Path, edit: impl FnOnce(&str) -> Result<Option<String>>) -> Result<bool> {
-    use std::io::Write;
-    let mut lock_name = path.as_os_str().to_owned();
-    lock_name.push(".lock");
-    let lock = std::path::PathBuf::from(lock_name);
-    let started = std::time::Instant::now();
-    let mut file = loop {
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
-            Ok(f) => break f,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                if started.elapsed() > std::time::Duration::from_secs(10) {
-                    bail!(
-                        "`{}` exists: another goalbook is changing this file, or one that crashed left it; delete it when no goalbook runs",
-                        lock.display()
-                    );
-                }
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            Err(e) => return Err(e).with_context(|| format!("failed to create `{}`", lock.display())),
-        }
-    };
-    let result = (|| -> Result<bool> {
-        let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
-        let Ok(text) = String::from_utf8(bytes) else {
-            bail!("`{}` is not UTF-8 text; save it as UTF-8", path.display())
-        };
-        let Some(new) = edit(&text)? else { return Ok(false) };
-        file.write_all(new.as_bytes()).with_context(|| format!("failed to write `{}`", lock.display()))?;
-        std::fs::rename(&lock, path).with_context(|| format!("failed to replace `{}`", path.display()))?;
-        Ok(true)
-    })();
-    if !matches!(result, Ok(true)) {
-        let _ = std::fs::remove_file(&lock);
-    }
-    result
+    crate::write::edit_file(path, edit)
 }

@@ -162,3 +162,34 @@ fn bad_dates_and_confidences_are_refused() {
         "error: --confidence `80` must be between 0 and 1, e.g. 0.8 for 80% sure\n"
     );
 }
+
+#[test]
+fn twenty_parallel_checkins_all_land() {
+    let text = "+++\ntitle = \"Sign 20 new customers in Q4\"\nperiod = \"2026-Q4\"\nbaseline = 0\ntarget = 20\n+++\n";
+    let tmp = temp_repo(&[("goals/sales.md", text)]);
+    let children: Vec<_> = (1..=20)
+        .map(|i| {
+            bin()
+                .arg("checkin")
+                .args(["sales", &i.to_string(), "--date", "2026-11-20"])
+                .arg("--dir")
+                .arg(tmp.path())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let after = read(tmp.path(), "goals/sales.md");
+    let mut values: Vec<u32> =
+        after.lines().filter_map(|l| l.strip_prefix("value = ")).map(|v| v.parse().unwrap()).collect();
+    values.sort();
+    assert_eq!(values, (1..=20).collect::<Vec<_>>(), "{after}");
+    let leftovers: Vec<_> =
+        std::fs::read_dir(tmp.path().join("goals")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("sales.md")]);
+}

@@ -225,6 +225,68 @@ fn unknown_revisions_and_folders_outside_git_are_errors() {
     assert!(err.contains("is not inside a git work tree"), "{err}");
 }
 
+#[test]
+fn every_user_field_is_escaped_and_mentions_notify_no_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let git = git2::Repository::init(root).unwrap();
+    write(root, "goals/a.md", &goal("Grow 2026", "period = \"2026\"\n"));
+    commit(&git, "2026-10-01", "base");
+    git.branch("base", &git.head().unwrap().peel_to_commit().unwrap(), false).unwrap();
+    let hostile = "kind = \"key-result\"\nperiod = \"2026-Q4\"\nbaseline = 0\ntarget = 5\nunit = \"<img src=x onerror=alert(1)> @acme/admins **x**\"\n";
+    write(root, "goals/b.md", &goal("Ping @lan and <b>[all](https://evil.example)</b>", hostile));
+    commit(&git, "2026-11-20", "head");
+    let (code, out, err) = diff(root, &["base"]);
+    assert_eq!(code, 0, "{err}");
+    let line = out.lines().find(|l| l.starts_with("- `b`")).unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(
+        line,
+        "- `b` **Ping @\u{200b}lan and \\<b\\>\\[all\\]\\(https\\://evil.example\\)\\</b\\>**: key-result, target 5\\<img src=x onerror=alert\\(1\\)\\> @\u{200b}acme/admins \\*\\*x\\*\\*, due 2026-12-31, off-track, 0%"
+    );
+}
+
+#[test]
+fn a_commit_with_folders_nested_thousands_deep_is_a_clear_error_not_a_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let git = git2::Repository::init(root).unwrap();
+    write(root, "goals/a.md", &goal("Grow 2026", "period = \"2026\"\n"));
+    commit(&git, "2026-10-01", "base");
+    // A tree 30,000 folders deep under goals/, built bottom-up.
+    let blob = git.blob(goal("Deep 2026", "period = \"2026\"\n").as_bytes()).unwrap();
+    let mut b = git.treebuilder(None).unwrap();
+    b.insert("g.md", blob, 0o100644).unwrap();
+    let mut id = b.write().unwrap();
+    for _ in 0..30_000 {
+        let mut b = git.treebuilder(None).unwrap();
+        b.insert("d", id, 0o040000).unwrap();
+        id = b.write().unwrap();
+    }
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    let mut top = git.treebuilder(Some(&head.tree().unwrap())).unwrap();
+    let mut goals = git
+        .treebuilder(Some(
+            &head
+                .tree()
+                .unwrap()
+                .get_path(Path::new("goals"))
+                .unwrap()
+                .to_object(&git)
+                .unwrap()
+                .peel_to_tree()
+                .unwrap(),
+        ))
+        .unwrap();
+    goals.insert("deep", id, 0o040000).unwrap();
+    top.insert("goals", goals.write().unwrap(), 0o040000).unwrap();
+    let tree = git.find_tree(top.write().unwrap()).unwrap();
+    let sig = git2::Signature::new("Test", "test@example.com", &git2::Time::new(1_790_000_000, 0)).unwrap();
+    let deep = git.commit(None, &sig, &sig, "deep", &tree, &[&head]).unwrap();
+    let (code, _, err) = diff(root, &["HEAD", &deep.to_string()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is nested more than 64 folders deep in the goals folder"), "{err}");
+}
+
 /// SPEC §4: the report speaks the head revision's `book.language`.
 #[test]
 fn markdown_follows_the_book_language() {

@@ -455,6 +455,28 @@ fn hostile_text_stays_text_in_a_handout() {
 }
 
 #[test]
+fn a_failed_print_leaves_the_previous_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("h.pdf");
+    std::fs::write(&dest, b"%PDF-1.4 the previous handout").unwrap();
+    // `false` is a browser that fails every print.
+    let out = bin()
+        .args(["handout", "2026-Q4", "--as-of", AS_OF, "--pdf", "--dest"])
+        .arg(&dest)
+        .arg("--dir")
+        .arg(repo_root())
+        .env("GOALBOOK_CHROMIUM", "/bin/false")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("failed to print"), "{err}");
+    assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-1.4 the previous handout");
+    let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("h.pdf")]);
+}
+
+#[test]
 fn without_dest_the_handout_goes_into_the_build_folder_not_the_repository_root() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();

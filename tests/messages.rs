@@ -160,6 +160,8 @@ fn build_speaks_the_book_language() {
     assert!(err.contains("5 lỗi, 7 cảnh báo\n"), "{err}");
     assert!(err.ends_with("dựng thất bại: hãy sửa các lỗi ở trên; bản dựng trước vẫn giữ nguyên\n"), "{err}");
     let ok = temp_repo(&[("book.toml", "[book]\nlanguage = \"vi\"\n")]);
+    // An empty goals folder builds zero goals (a missing one is an error, issue 13).
+    std::fs::create_dir(ok.path().join("goals")).unwrap();
     let dest = ok.path().join("out");
     let out =
         bin().arg("build").arg(ok.path()).arg("--dest").arg(&dest).args(["--as-of", "2026-11-24"]).output().unwrap();

@@ -20,6 +20,7 @@ fn project(book: &str, goals: &[(&str, &str)], as_of: &str) -> Project {
             rel: format!("goals/{id}.md"),
             path_id: id.to_string(),
             text: Some(text.to_string()),
+            unread: None,
         })
         .collect();
     goalbook::project_from_files(config, &files, d(as_of), Vec::new())

@@ -19,7 +19,12 @@ const AS_OF: &str = "2026-11-24";
 fn project_with(config: Config, goals: &[(String, String)]) -> Project {
     let files: Vec<SourceFile> = goals
         .iter()
-        .map(|(id, text)| SourceFile { rel: format!("goals/{id}.md"), path_id: id.clone(), text: Some(text.clone()) })
+        .map(|(id, text)| SourceFile {
+            rel: format!("goals/{id}.md"),
+            path_id: id.clone(),
+            text: Some(text.clone()),
+            unread: None,
+        })
         .collect();
     let p = goalbook::project_from_files(config, &files, d(AS_OF), Vec::new());
     let errors: Vec<_> = p.diagnostics.iter().filter(|x| x.is_error()).collect();
@@ -529,7 +534,7 @@ fn extreme_values_never_panic() {
             "period = \"1970\"",
         ] {
             let text = format!("+++\ntitle = \"Extreme case {k}\"\nowner = \"o\"\n{dates}\n{fields}\n+++\n");
-            let files = [SourceFile { rel: "goals/x.md".into(), path_id: "x".into(), text: Some(text) }];
+            let files = [SourceFile { rel: "goals/x.md".into(), path_id: "x".into(), text: Some(text), unread: None }];
             let p = goalbook::project_from_files(Config::default(), &files, d(AS_OF), Vec::new());
             if p.repo.goals.is_empty() {
                 continue;

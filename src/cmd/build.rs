@@ -11,21 +11,31 @@ pub fn run(root: &Path, dest: Option<&Path>, as_of: Option<&str>, site_url: Opti
     let as_of = crate::resolve_as_of_for(as_of, root)?;
     let mut project = crate::load_project(root, as_of)?;
     if let Some(url) = site_url {
-        project.repo.config.site_url = normalize_site_url(url);
+        let url = normalize_site_url(url);
+        if !crate::config::site_url_is_a_path(&url) {
+            anyhow::bail!(
+                "--site-url `{}` is not a path on the site's host; give the path the site is published under, like /acme-goals/ (not a full URL)",
+                crate::diagnostic::printable(&url)
+            );
+        }
+        project.repo.config.site_url = url;
     }
     let lang = project.repo.config.language.clone();
     let lang = lang.as_str();
     if !project.diagnostics.is_empty() {
         eprint!("{}", render_in(&project.diagnostics, Format::Text, lang));
     }
-    if project.has_errors() {
-        eprintln!("{}", crate::messages::text(lang, "build-failed", &[]));
-        return Ok(1);
-    }
+    // Temporary files of a killed `checkin` (the originals are intact).
+    crate::write::remove_stale_temp_files(&root.join(&project.repo.config.goals_dir));
     let dest: PathBuf = match dest {
         Some(d) => d.to_path_buf(),
         None => root.join(&project.repo.config.build_dir),
     };
+    if project.has_errors() {
+        crate::output::restore(&dest)?;
+        eprintln!("{}", crate::messages::text(lang, "build-failed", &[]));
+        return Ok(1);
+    }
     let c = &project.repo.config;
     crate::output::check_build_dir(root, &dest, &[c.goals_dir.as_str(), "templates", "themes", "book.toml"])?;
     crate::output::replace_dir(&dest, |dir| write_site(&project, root, dir))

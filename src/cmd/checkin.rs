@@ -72,45 +72,46 @@ pub fn run(root: &Path, args: &Args<'_>) -> Result<i32> {
         note: args.note.map(str::to_string),
         by: None,
     };
-    // `current` follows the latest check-in; a back-filled older one leaves it.
-    let latest = goal.checkins.iter().all(|c| c.date <= entry.date);
-
     let path = root.join(&goal.file);
-    let bytes = std::fs::read(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
-    let Ok(text) = String::from_utf8(bytes) else {
-        bail!("`{}` is not UTF-8 text; save it as UTF-8", goal.file);
-    };
-    let edit = append(&text, &entry, latest).with_context(|| format!("cannot add a check-in to `{}`", goal.file))?;
-
-    // Refuse an edit that would make the file invalid (say, a date far outside
-    // the goal's period): the file keeps working, and the user learns why.
     let source = files.iter().find(|f| f.rel == goal.file);
     let path_id = source.map_or_else(|| goal.id.clone(), |f| f.path_id.clone());
-    let errors = |text: &str| -> Vec<crate::Diagnostic> {
+    let read = |text: &str| {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
-        let file = SourceFile { rel: goal.file.clone(), path_id: path_id.clone(), text: Some(text) };
-        crate::model::read_goal(&file, &repo.config).1.into_iter().filter(|d| d.is_error()).collect()
+        let file = SourceFile { rel: goal.file.clone(), path_id: path_id.clone(), text: Some(text), unread: None };
+        crate::model::read_goal(&file, &repo.config)
     };
-    let before = errors(&text);
-    let new_errors: Vec<_> = errors(&edit.text).into_iter().filter(|d| !before.contains(d)).collect();
-    if let Some(d) = new_errors.first() {
-        bail!("the check-in was not added to `{}`: {}", d.file, d.message);
-    }
-
-    std::fs::write(&path, &edit.text).with_context(|| format!("failed to write `{}`", path.display()))?;
+    // The file is read again under the writer's lock, so a check-in recorded
+    // by another process since the load above is kept, not overwritten.
+    let mut outcome = None;
+    crate::write::edit_file(&path, |text| {
+        let (now, before) = read(text);
+        // `current` follows the latest check-in; a back-filled older one leaves it.
+        let latest = now.as_ref().map_or(&goal.checkins, |g| &g.checkins).iter().all(|c| c.date <= entry.date);
+        let had_current = now.as_ref().map_or(goal.current.is_some(), |g| g.current.is_some());
+        let edit = append(text, &entry, latest).with_context(|| format!("cannot add a check-in to `{}`", goal.file))?;
+        // Refuse an edit that would make the file invalid (say, a date far outside
+        // the goal's period): the file keeps working, and the user learns why.
+        let before: Vec<_> = before.into_iter().filter(|d| d.is_error()).collect();
+        let new_errors: Vec<_> =
+            read(&edit.text).1.into_iter().filter(|d| d.is_error() && !before.contains(d)).collect();
+        if let Some(d) = new_errors.first() {
+            bail!("the check-in was not added to `{}`: {}", d.file, d.message);
+        }
+        outcome = Some((edit.current, latest, had_current));
+        Ok(Some(edit.text))
+    })?;
+    let (old_current, latest, had_current) = outcome.context("the check-in was not recorded")?;
     let lang = repo.config.language.as_str();
     let (date, value) = (entry.date.to_string(), entry.value.to_string());
     let mut msg =
         crate::messages::text(lang, "checkin-added", &[("file", &goal.file), ("date", &date), ("value", &value)]);
-    match (&edit.current, latest) {
+    match (&old_current, latest) {
         (Some(old), _) => msg.push_str(&crate::messages::text(
             lang,
             "checkin-current",
             &[("old", &old.to_string()), ("value", &value)],
         )),
-        (None, false) if goal.current.is_some() => {
-            msg.push_str(&crate::messages::text(lang, "checkin-current-kept", &[]))
-        }
+        (None, false) if had_current => msg.push_str(&crate::messages::text(lang, "checkin-current-kept", &[])),
         _ => {}
     }
     println!("{msg}");

@@ -250,21 +250,38 @@ fn number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
 }
 
-/// Escapes Markdown punctuation in user text (titles), so it shows as typed.
+/// Escapes user text (a title, unit, metric, owner, note …) for a GitHub
+/// comment, so it shows as typed: Markdown and HTML punctuation is
+/// backslash-escaped, line breaks become spaces (no new block can start) and
+/// `@` is followed by a zero-width space, so `@team` notifies no one.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!') {
-            out.push('\\');
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '@' => out.push_str("@\u{200b}"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&' | '(' | ')' | '{' | '}'
+            | '$' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
         }
-        out.push(c);
     }
     out
 }
 
-/// A code span that survives backticks in the text.
+/// A code span that survives backticks in the text: its fence is longer than
+/// any run of backticks inside (CommonMark), and it holds one line.
 fn code(s: &str) -> String {
-    if s.contains('`') { format!("`` {s} ``") } else { format!("`{s}`") }
+    let s: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    if longest == 0 {
+        return format!("`{s}`");
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {s} {fence}")
 }
 
 impl Report {
@@ -333,7 +350,7 @@ impl Report {
 
 impl Summary {
     fn facts(&self) -> String {
-        let unit = self.unit.as_deref().unwrap_or("");
+        let unit = escape(self.unit.as_deref().unwrap_or(""));
         let mut parts = vec![self.kind.to_string()];
         if let Some(t) = self.target {
             parts.push(format!("target {}{unit}", number(t)));
@@ -380,5 +397,7 @@ mod tests {
         assert_eq!(number(-2.5), "-2.5");
         assert_eq!(escape("a*b_[c]"), "a\\*b\\_\\[c\\]");
         assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("a``b"), "``` a``b ```");
+        assert_eq!(escape("@lan <b>&amp;\nx: [y](z)"), "@\u{200b}lan \\<b\\>\\&amp; x\\: \\[y\\]\\(z\\)");
     }
 }

@@ -78,7 +78,7 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
             if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
             }
-            std::fs::write(&dest, html).with_context(|| format!("failed to write `{}`", dest.display()))?;
+            crate::write::write_atomic(&dest, html.as_bytes())?;
         }
     }
     let wrote = dest.display().to_string();

@@ -36,9 +36,10 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
 
-type Stamp = (Option<SystemTime>, u64);
+/// A file's content hash and size: an edit that keeps the size and the
+/// modification time (a restored mtime, a coarse clock) is still seen.
+type Stamp = (Option<u64>, u64);
 type Read = (Option<Goal>, Vec<Diagnostic>);
 /// Site files by `/`-separated path.
 pub type Files = HashMap<String, Arc<Vec<u8>>>;
@@ -112,9 +113,18 @@ pub struct Live {
 
 fn stamp(p: &Path) -> Stamp {
     match std::fs::metadata(p) {
-        Ok(m) => (m.modified().ok(), m.len()),
+        Ok(m) if m.is_file() => match std::fs::read(p) {
+            Ok(bytes) => (Some(content_hash(&bytes)), bytes.len() as u64),
+            Err(_) => (None, u64::MAX),
+        },
+        Ok(m) => (None, m.len()),
         Err(_) => (None, u64::MAX),
     }
+}
+
+/// FNV-1a over a file's bytes: cheap, and enough to tell two saves apart.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn stamps(root: &Path, tops: &[&str]) -> BTreeMap<PathBuf, Stamp> {
@@ -312,7 +322,9 @@ impl Live {
         let history = |repo: &crate::Repo| {
             if repo.config.git_history { crate::git::history(&root, repo) } else { HashMap::new() }
         };
-        let project = crate::project_from_repo(repo, model_diags, as_of, state.config_diags.clone(), history);
+        let mut config_diags = state.config_diags.clone();
+        config_diags.extend(crate::load::missing_goals_dir(&root, &state.config));
+        let project = crate::project_from_repo(repo, model_diags, as_of, config_diags, history);
         // Printed by the caller once the pages are served: hundreds of
         // warnings take a terminal longer to show than the pages to render.
         self.report = if project.diagnostics.is_empty() {

@@ -10,12 +10,13 @@
 //! `/__goalbook/reload` and reloads when a new build is ready. While the goals
 //! have errors every page shows them, and so does the terminal.
 
+use crate::http::Response;
 use anyhow::{Result, anyhow};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// How often the sources are checked for changes.
 const POLL: Duration = Duration::from_millis(200);
@@ -53,11 +54,10 @@ pub fn run(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<i3
     }
     // Fail early on a bad --as-of rather than on every rebuild.
     crate::resolve_as_of_for(as_of, root)?;
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
+    let server = crate::http::Server::bind(port, crate::http::Limits::default()).map_err(|e| {
         anyhow!("cannot listen on 127.0.0.1:{port}: {e}; is another server using it? choose another with --port")
     })?;
-    let server = Arc::new(server);
-    let port = server.server_addr().to_ip().map_or(port, |a| a.port());
+    let port = server.port();
 
     let shared = Arc::new(Shared {
         site: Mutex::new(Site {
@@ -101,10 +101,10 @@ pub fn run(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<i3
 
     let stop = Arc::new(AtomicBool::new(false));
     {
-        let (stop, server) = (stop.clone(), server.clone());
+        let (stop, server) = (stop.clone(), server.stopper());
         ctrlc::set_handler(move || {
             stop.store(true, Ordering::SeqCst);
-            server.unblock();
+            server.stop();
         })
         .map_err(|e| anyhow!("cannot handle Ctrl-C: {e}"))?;
     }
@@ -142,9 +142,9 @@ pub fn run(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<i3
         })
     };
 
-    for request in server.incoming_requests() {
+    {
         let shared = shared.clone();
-        std::thread::spawn(move || respond(request, &shared));
+        server.run(Arc::new(move |request: &crate::http::Request| respond(request, &shared)));
     }
     // A build under way finishes first.
     let _ = watcher.join();
@@ -257,13 +257,14 @@ fn rest_worker(shared: Arc<Shared>, jobs: std::sync::mpsc::Receiver<(u64, super:
     }
 }
 
-/// The sources a build reads, for change detection by modification time and size.
+/// The sources a build reads, for change detection by content.
 struct Sources {
     root: PathBuf,
     goals_dir: String,
 }
 
-type Snapshot = BTreeMap<PathBuf, (Option<SystemTime>, u64)>;
+/// Each source's content hash and size (by content, not modification time).
+type Snapshot = BTreeMap<PathBuf, (Option<u64>, u64)>;
 
 /// What a batch of file-system events changed.
 enum Change {
@@ -314,7 +315,12 @@ impl Sources {
         for top in ["book.toml", self.goals_dir.as_str(), "templates", "themes"] {
             for entry in walkdir::WalkDir::new(self.root.join(top)).into_iter().flatten() {
                 if let Ok(meta) = entry.metadata() {
-                    out.insert(entry.path().to_path_buf(), (meta.modified().ok(), meta.len()));
+                    let hash = if meta.is_file() {
+                        std::fs::read(entry.path()).ok().map(|b| super::live::content_hash(&b))
+                    } else {
+                        None
+                    };
+                    out.insert(entry.path().to_path_buf(), (hash, meta.len()));
                 }
             }
         }
@@ -322,22 +328,16 @@ impl Sources {
     }
 }
 
-fn respond(request: tiny_http::Request, shared: &Shared) {
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+fn respond(request: &crate::http::Request, shared: &Shared) -> Response {
+    let url = request.target.as_str();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
     if path == RELOAD_PATH {
         let since: Option<u64> = query.split('&').find_map(|kv| kv.strip_prefix("since=")).and_then(|v| v.parse().ok());
         let generation = wait_for_build(shared, since);
-        let _ = request.respond(
-            tiny_http::Response::from_string(generation.to_string())
-                .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store")),
-        );
-        return;
+        return Response::text(200, &generation.to_string()).with_header("Cache-Control", "no-store");
     }
     let Some(rel) = decode_path(path) else {
-        let _ = request.respond(tiny_http::Response::from_string("bad path").with_status_code(400));
-        return;
+        return Response::text(400, "bad path");
     };
     let (generation, files, errors) = {
         let mut site = match shared.site.lock() {
@@ -355,29 +355,37 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
     let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel };
     let found = files.get(&rel);
     if found.is_none() && files.contains_key(&format!("{rel}/index.html")) {
-        // Relative links need the trailing slash.
-        let _ = request.respond(
-            tiny_http::Response::empty(301)
-                .with_header(header("Location", &format!("{}/", path.trim_end_matches('/')))),
-        );
-        return;
+        // Relative links need the trailing slash. The location is built from
+        // the decoded path (leading slashes dropped), so `//host` cannot
+        // send the browser to another host.
+        return Response::text(301, "").with_header("Location", &redirect_location(&rel));
     }
     let is_html = rel.ends_with(".html") || (found.is_none() && !rel.rsplit('/').next().unwrap_or("").contains('.'));
-    let response = if let (Some(errors), true) = (&errors, is_html) {
-        html_response(500, &error_page(errors), generation)
-    } else {
-        match found {
-            Some(bytes) if rel.ends_with(".html") => html_response(200, &String::from_utf8_lossy(bytes), generation),
-            Some(bytes) => tiny_http::Response::from_data(bytes.to_vec())
-                .with_header(header("Content-Type", content_type(&rel)))
-                .with_header(header("Cache-Control", "no-store")),
-            None => match files.get("404.html") {
-                Some(page) => html_response(404, &String::from_utf8_lossy(page), generation),
-                None => html_response(404, "<!doctype html><title>Not found</title><h1>Not found</h1>", generation),
-            },
+    if let (Some(errors), true) = (&errors, is_html) {
+        return html_response(500, &error_page(errors), generation);
+    }
+    match found {
+        Some(bytes) if rel.ends_with(".html") => html_response(200, &String::from_utf8_lossy(bytes), generation),
+        Some(bytes) => Response::new(200, content_type(&rel), bytes.clone()).with_header("Cache-Control", "no-store"),
+        None => match files.get("404.html") {
+            Some(page) => html_response(404, &String::from_utf8_lossy(page), generation),
+            None => html_response(404, "<!doctype html><title>Not found</title><h1>Not found</h1>", generation),
+        },
+    }
+}
+
+/// `/<rel>/`, percent-encoded: always a path on this server.
+fn redirect_location(rel: &str) -> String {
+    let mut out = String::from("/");
+    for b in rel.trim_start_matches('/').bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
-    };
-    let _ = request.respond(response);
+    }
+    out.push('/');
+    out
 }
 
 /// Waits until the generation differs from `since` (or the long poll times out).
@@ -393,28 +401,9 @@ fn wait_for_build(shared: &Shared, since: Option<u64>) -> u64 {
     site.generation
 }
 
-/// A response header; bytes that HTTP headers cannot carry are percent-encoded.
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    let mut safe = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_graphic() || b == b' ' {
-            safe.push(b as char);
-        } else {
-            safe.push_str(&format!("%{b:02X}"));
-        }
-    }
-    match tiny_http::Header::from_bytes(name.as_bytes(), safe.as_bytes()) {
-        Ok(h) => h,
-        // Unreachable with the names used here and an ASCII value.
-        Err(()) => tiny_http::Header { field: "X-Goalbook".parse().expect("ASCII"), value: Default::default() },
-    }
-}
-
-fn html_response(status: u16, html: &str, generation: u64) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    tiny_http::Response::from_string(with_reload_script(html, generation))
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
+fn html_response(status: u16, html: &str, generation: u64) -> Response {
+    Response::new(status, "text/html; charset=utf-8", with_reload_script(html, generation).into_bytes())
+        .with_header("Cache-Control", "no-store")
 }
 
 /// Adds the live-reload script before `</body>` (or at the end).
@@ -512,6 +501,7 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::header_value;
 
     #[test]
     fn paths_decode_and_stay_inside() {
@@ -532,7 +522,9 @@ mod tests {
 
     #[test]
     fn headers_carry_any_path() {
-        assert_eq!(header("Location", "/mục-tiêu/").value.as_str(), "/m%E1%BB%A5c-ti%C3%AAu/");
+        assert_eq!(header_value("/mục-tiêu/"), "/m%E1%BB%A5c-ti%C3%AAu/");
+        assert_eq!(redirect_location("mục tiêu"), "/m%E1%BB%A5c%20ti%C3%AAu/");
+        assert_eq!(redirect_location("//evil.example/teams"), "/evil.example/teams/");
     }
 
     #[test]

@@ -24,26 +24,58 @@ pub struct MarkdownOptions<'a> {
 /// Resolves a link of a goal body to a goal page, when it names a goal file.
 pub type GoalLink<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
-/// Whether a link target would run script or embed data when followed.
-pub fn is_dangerous_url(url: &str) -> bool {
-    // Browsers ignore ASCII whitespace and control characters inside a
-    // scheme, so `java\tscript:` is still `javascript:`.
+/// What a URL in a goal body may be used for, decided as a browser parses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlUse {
+    /// Stays on the site: may be linked and loaded (an image).
+    Local,
+    /// Names another host or another scheme: may be linked, never loaded.
+    Elsewhere,
+    /// Runs script or embeds data (`javascript:`, `vbscript:`, `data:`): dropped.
+    Dangerous,
+}
+
+/// Classifies `url` with the WHATWG URL parser that browsers use (the `url`
+/// crate), so every spelling a browser accepts — scheme case, tabs and
+/// newlines inside it, backslashes, `http:host`, leading control characters —
+/// is decided the same way. The URL is resolved against a page served over
+/// HTTP and against one opened from disk; it is [`UrlUse::Local`] only when
+/// it stays on the same scheme and host under both.
+pub fn classify_url(url: &str) -> UrlUse {
+    if is_dangerous_url(url) {
+        return UrlUse::Dangerous;
+    }
+    const BASES: [&str; 2] = ["https://goalbook.invalid/goals/a/", "file:///goalbook/goals/a/"];
+    let mut result = UrlUse::Local;
+    for base in BASES {
+        let base = url::Url::parse(base).expect("a valid base URL");
+        let Ok(joined) = base.join(url) else {
+            // A browser loads nothing from a URL it cannot parse; keep it a link.
+            result = UrlUse::Elsewhere;
+            continue;
+        };
+        if matches!(joined.scheme(), "javascript" | "vbscript" | "data") {
+            return UrlUse::Dangerous;
+        }
+        if joined.scheme() != base.scheme() || joined.host_str() != base.host_str() {
+            result = UrlUse::Elsewhere;
+        }
+    }
+    result
+}
+
+/// A stricter guard than a browser: a script scheme with spaces anywhere in
+/// it (`java script:`) is dropped too, though a browser would read a path.
+fn is_dangerous_url(url: &str) -> bool {
     let scheme: String = url
         .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .filter(|c| !c.is_whitespace() && !c.is_control())
         .take_while(|&c| c != ':' && c != '/' && c != '?' && c != '#')
         .flat_map(char::to_lowercase)
         .collect();
     let has_colon =
-        url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).nth(scheme.chars().count()) == Some(':');
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).nth(scheme.chars().count()) == Some(':');
     has_colon && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
-}
-
-/// Whether a URL points at another host (`https://…`, `//host/…`, `mailto:` is not a host).
-fn is_other_host(url: &str) -> bool {
-    let u = url.trim_start();
-    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || u.starts_with("//") || u.starts_with("\\\\")
 }
 
 /// Renders a goal body to HTML that is safe to insert with `| safe`.
@@ -80,7 +112,7 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> String {
             }
             Event::End(TagEnd::Heading(_)) => out.push(Event::End(TagEnd::Heading(open_level))),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                if is_dangerous_url(&dest_url) {
+                if classify_url(&dest_url) == UrlUse::Dangerous {
                     dropped_link = true;
                 } else {
                     let dest_url = match opts.goal_link.and_then(|f| f(&dest_url)) {
@@ -96,9 +128,10 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> String {
                 }
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                if is_dangerous_url(&dest_url) {
+                let usage = classify_url(&dest_url);
+                if usage == UrlUse::Dangerous {
                     dropped_image = Some(None);
-                } else if is_other_host(&dest_url) {
+                } else if usage == UrlUse::Elsewhere {
                     // SPEC §5: nothing is loaded from another host; link to it instead.
                     dropped_image = Some(Some(dest_url.clone()));
                     out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
@@ -216,6 +249,39 @@ mod tests {
             "<p><a href=\"https://example.com/c.png\">chart</a></p>\n"
         );
         assert_eq!(md("![chart](c.png)"), "<p><img src=\"c.png\" alt=\"chart\" /></p>\n");
+        // Every spelling a browser reads as another host or scheme.
+        for url in [
+            "HTTPS://evil.example/c.png",
+            "hTtP://evil.example/c.png",
+            "http:evil.example/c.png",
+            "https:evil.example/c.png",
+            "//evil.example/c.png",
+            "&#104;ttps://evil.example/c.png",
+            "&#x2F;/evil.example/c.png",
+            "ftp://evil.example/c.png",
+            "file://evil.example/share/c.png",
+            "file:///etc/c.png",
+            "blob:https://evil.example/x",
+        ] {
+            let html = md(&format!("![chart]({url})"));
+            assert!(!html.contains("<img"), "{url} → {html}");
+            assert!(html.contains("<a href="), "{url} → {html}");
+        }
+        // Backslashes are slashes to a browser (as the parser gets them, after
+        // Markdown's own escapes).
+        for url in [
+            "/\\evil.example/c.png",
+            "\\\\evil.example/c.png",
+            "\\/evil.example/c.png",
+            " \u{1}//evil.example/",
+            "ht\ttp://evil.example/",
+            "https:\n//evil.example/",
+        ] {
+            assert_eq!(classify_url(url), UrlUse::Elsewhere, "{url}");
+        }
+        for url in ["c.png", "../img/c.png", "/img/c.png", "img/c%20d.png", "?x=1", "#top"] {
+            assert_eq!(classify_url(url), UrlUse::Local, "{url}");
+        }
     }
 
     #[test]

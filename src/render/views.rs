@@ -805,7 +805,20 @@ impl Ctx<'_> {
         let unit = g.unit.as_deref();
         let link = |j: usize| Link { label: repo.goals[j].title.clone(), url: repo.goals[j].url() };
 
-        let mut breadcrumb: Vec<Link> = repo.ancestors(i).into_iter().rev().map(link).collect();
+        // Bounded however deep the chain: the top goal, a `…` link one level
+        // below it, then the nearest ancestors (a 10,000-deep chain would
+        // otherwise write every ancestor on every page).
+        let mut up = repo.ancestors(i);
+        let deep = up.len() > 8;
+        if deep {
+            let (top, below_top) = (up[up.len() - 1], up[up.len() - 2]);
+            up.truncate(6);
+            up.extend([below_top, top]);
+        }
+        let mut breadcrumb: Vec<Link> = up.into_iter().rev().map(link).collect();
+        if deep {
+            breadcrumb[1].label = "…".to_string();
+        }
         breadcrumb.push(link(i));
 
         let rolls_up = g.kind == Kind::Objective && g.target.is_none();
