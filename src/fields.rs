@@ -80,6 +80,11 @@ impl<'t, 'i> Fields<'t, 'i> {
             .unwrap_or(self.line)
     }
 
+    /// The file this table is in.
+    pub fn file(&self) -> &'t str {
+        self.src.file
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.entries.iter().any(|(k, _, _)| *k == key)
     }
@@ -207,6 +212,31 @@ impl<'t, 'i> Fields<'t, 'i> {
             }
         }
         out
+    }
+
+    /// A table of short texts (`{ month = "2026-11" }`): strings, and numbers or
+    /// booleans as written; `None` when absent or not a table.
+    pub fn string_map(&mut self, key: &'static str, example: &str) -> Option<Vec<(String, String)>> {
+        let v = self.get(key)?;
+        let DeValue::Table(t) = v.get_ref() else {
+            self.wrong_type(key, v, "a table", example);
+            return None;
+        };
+        let mut out = Vec::new();
+        for (k, item) in t.iter() {
+            let text = match item.get_ref() {
+                DeValue::String(s) => s.to_string(),
+                DeValue::Integer(i) => i.as_str().to_string(),
+                DeValue::Float(f) => f.as_str().to_string(),
+                DeValue::Boolean(b) => b.to_string(),
+                _ => {
+                    self.wrong_type(key, item, "a table of strings", example);
+                    continue;
+                }
+            };
+            out.push((k.get_ref().to_string(), text));
+        }
+        Some(out)
     }
 
     /// Marks `key` as known without reading it (a table another module reads).

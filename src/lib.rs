@@ -4,6 +4,8 @@
 //! The build is a straight line of plain functions over plain data:
 //! [`load`] → [`model`] → [`compute`] → [`lint`] → render → [`output`].
 //! The binary (`src/main.rs`) only parses arguments and calls [`cmd`].
+//! Beside the build: [`source`] reads the values a goal's `[source]` names,
+//! [`pull`] records them as check-ins, [`remind`] lists who owes one.
 
 pub mod cmd;
 pub mod codeowners;
@@ -22,9 +24,12 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod period;
+pub mod pull;
+pub mod remind;
 pub mod render;
 pub mod sets;
 pub mod slug;
+pub mod source;
 pub mod write;
 
 use anyhow::{Result, bail};

@@ -148,6 +148,39 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Read each goal's [source] and record changed values as check-ins
+    Pull {
+        /// The goals repository (default: current folder)
+        dir: Option<PathBuf>,
+        /// Only this goal
+        #[arg(long)]
+        goal: Option<String>,
+        /// Date of the check-ins, YYYY-MM-DD (default: today)
+        #[arg(long)]
+        date: Option<String>,
+        /// Print what would be written; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Who owes a check-in, what is due soon, what is off track
+    Remind {
+        /// The goals repository (default: current folder)
+        dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: RemindFormatArg,
+        /// Goals due within this many days
+        #[arg(long, default_value_t = 14)]
+        within: u32,
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RemindFormatArg {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -238,6 +271,17 @@ fn main() -> ExitCode {
                 as_of: as_of.as_deref(),
             };
             goalbook::cmd::handout::run(dir.as_ref().unwrap_or(&here), &args)
+        }
+        Command::Pull { dir, goal, date, dry_run } => {
+            goalbook::cmd::pull::run(dir.as_ref().unwrap_or(&here), goal.as_deref(), date.as_deref(), dry_run)
+        }
+        Command::Remind { dir, format, within, as_of } => {
+            let format = match format {
+                RemindFormatArg::Text => goalbook::remind::Format::Text,
+                RemindFormatArg::Markdown => goalbook::remind::Format::Markdown,
+                RemindFormatArg::Json => goalbook::remind::Format::Json,
+            };
+            goalbook::cmd::remind::run(dir.as_ref().unwrap_or(&here), format, within, as_of.as_deref())
         }
     };
     match result {

@@ -107,6 +107,9 @@ pub struct Goal {
     pub body: std::sync::Arc<str>,
     /// (checked, total) task-list items in the body, counted by the Markdown parser.
     pub tasks: (usize, usize),
+    /// SPEC §7: the `[source]` table; `Err(line)` when it is there but invalid
+    /// (its diagnostics say why).
+    pub source: Option<Result<crate::source::GoalSource, u32>>,
     /// The known keys that an unknown key of the file looks like a
     /// misspelling of (`targt` → `target`): already reported as
     /// `unknown-field`, so the SMART rule about that key missing is not
@@ -318,8 +321,6 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    // `[source]` is read by the sources module (SPEC §7), not here.
-    f.accept("source");
     let owner = f.string("owner", "\"lan.nguyen\"").filter(|s| !s.trim().is_empty());
     let team = f.string("team", "\"marketing\"").filter(|s| !s.trim().is_empty());
     let metric = f.string("metric", "\"MQLs\"");
@@ -437,6 +438,13 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
     }
     milestones.sort_by_key(|m| m.date);
 
+    let source = f.table("source", "[source]").map(|t| {
+        let line = t.line;
+        let (source, d) = crate::source::parse(t);
+        diags.extend(d);
+        source.ok_or(line)
+    });
+
     let kind = kind.unwrap_or(if target.is_some() { Kind::KeyResult } else { Kind::Objective });
     // SPEC §3: a kpi is ongoing; its dates are ignored, and said so.
     let (period, start, due) = if kind == Kind::Kpi {
@@ -506,6 +514,7 @@ pub fn read_goal(file: &SourceFile, config: &Config) -> (Option<Goal>, Vec<Diagn
         milestones,
         body,
         tasks,
+        source,
         misspelt,
         lines,
     };

@@ -243,6 +243,7 @@ fn entry() -> impl Strategy<Value = goalbook::cmd::checkin::Entry> {
             value,
             confidence,
             note,
+            by: None,
         })
 }
 

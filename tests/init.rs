@@ -28,6 +28,8 @@ created goals/support/first-response-time.md
 created goals/support/customer-satisfaction.md
 created .gitignore
 created .github/workflows/goalbook.yml
+created .github/workflows/goalbook-pull.yml
+created .github/workflows/goalbook-remind.yml
 created .github/dependabot.yml
 ";
 

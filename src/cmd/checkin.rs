@@ -20,6 +20,8 @@ pub struct Entry {
     pub value: String,
     pub confidence: Option<String>,
     pub note: Option<String>,
+    /// Who recorded it: `pull` for `goalbook pull` (SPEC §1).
+    pub by: Option<String>,
 }
 
 /// Validated arguments of `goalbook checkin`.
@@ -68,6 +70,7 @@ pub fn run(root: &Path, args: &Args<'_>) -> Result<i32> {
             None => None,
         },
         note: args.note.map(str::to_string),
+        by: None,
     };
     let path = root.join(&goal.file);
     let source = files.iter().find(|f| f.rel == goal.file);
@@ -115,7 +118,8 @@ pub fn run(root: &Path, args: &Args<'_>) -> Result<i32> {
     Ok(0)
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate> {
+/// A `--date` argument: YYYY-MM-DD, a plausible year.
+pub fn parse_date(s: &str) -> Result<NaiveDate> {
     match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
         Ok(d) if (1970..=2200).contains(&chrono::Datelike::year(&d)) => Ok(d),
         Ok(d) => bail!("--date {d} is not a plausible date; use a year between 1970 and 2200"),
@@ -189,6 +193,9 @@ pub fn append(text: &str, entry: &Entry, update_current: bool) -> Result<Edit> {
     if let Some(n) = &entry.note {
         table.push_str(&format!("note = {}{nl}", toml_string(n)));
     }
+    if let Some(b) = &entry.by {
+        table.push_str(&format!("by = {}{nl}", toml_string(b)));
+    }
 
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut old_current = None;
@@ -258,6 +265,7 @@ mod tests {
             value: "260".into(),
             confidence: None,
             note: None,
+            by: None,
         }
     }
 

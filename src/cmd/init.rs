@@ -3,10 +3,13 @@
 //! Writes `book.toml`, a small example company (an objective, three key
 //! results, an initiative and a kpi) in English or Vietnamese, a `.gitignore`
 //! for what goalbook writes, a GitHub workflow that checks pull requests and
-//! publishes the site on GitHub Pages (pinned to this goalbook's release) and
-//! a Dependabot configuration that keeps its actions current. `--templates`
-//! instead writes the built-in templates and theme out for editing. Existing
-//! files are never touched: they are listed as skipped.
+//! publishes the site on GitHub Pages (pinned to this goalbook's release), a
+//! Dependabot configuration that keeps its actions current, and two scheduled
+//! workflows: a daily `goalbook pull` that proposes new values from the goals'
+//! sources as one pull request, and a weekly `goalbook remind` that keeps one
+//! issue of due check-ins. `--templates` instead writes the built-in templates
+//! and theme out for editing. Existing files are never touched: they are
+//! listed as skipped.
 //!
 //! The example's dates follow today (or `SOURCE_DATE_EPOCH`): the objective
 //! runs this year, the key results this quarter, and their values sit on the
@@ -49,6 +52,10 @@ const VI: &[(&str, &str)] = scaffold!("vi":
 const GITIGNORE: &str = include_str!("../../scaffold/common/gitignore");
 const WORKFLOW: &str = include_str!("../../scaffold/common/goalbook.yml");
 const DEPENDABOT: &str = include_str!("../../scaffold/common/dependabot.yml");
+/// Scheduled: daily `goalbook pull` into one rolling pull request (SPEC §7).
+const PULL_WORKFLOW: &str = include_str!("../../scaffold/common/goalbook-pull.yml");
+/// Scheduled: weekly `goalbook remind` into one open issue.
+const REMIND_WORKFLOW: &str = include_str!("../../scaffold/common/goalbook-remind.yml");
 
 /// The comments of the workflow and the Dependabot file in Vietnamese: the
 /// YAML is the same in every language, only what a person reads differs.
@@ -101,6 +108,73 @@ const VI_COMMENTS: &[(&str, &str)] = &[
         "# Do `goalbook init` viết: giữ các action trong .github/workflows luôn mới,\n\
          # kể cả action cài đặt của goalbook, mỗi bản cập nhật một pull request.",
     ),
+    (
+        "# Every day: read the [source] of each goal (`goalbook pull`) and, when a value\n\
+         # changed, propose the new check-ins as one pull request from the branch\n\
+         # `goalbook/pull`, with `goalbook diff` as its description. The next run\n\
+         # updates that pull request instead of opening another; merge it to record\n\
+         # the values. A source that fails is shown in the log and fails the run, after\n\
+         # the values of the other sources have been proposed.\n\
+         #\n\
+         # Two GitHub settings this needs:\n\
+         # - Settings → Actions → General → Workflow permissions: tick \"Allow GitHub\n\
+         #   Actions to create and approve pull requests\", or `gh pr create` is refused.\n\
+         # - A pull request opened with the default GITHUB_TOKEN does not start other\n\
+         #   workflows, so the check of goalbook.yml does not run on it. To have it run,\n\
+         #   add a repository secret GOALBOOK_PULL_TOKEN: a fine-grained personal access\n\
+         #   token (Contents and Pull requests: read and write) or a GitHub App\n\
+         #   installation token. It is used instead of GITHUB_TOKEN when it is set.\n",
+        "# Mỗi ngày: đọc [source] của từng mục tiêu (`goalbook pull`) và, khi một giá trị\n\
+         # thay đổi, đề xuất các lần cập nhật mới trong một pull request từ nhánh\n\
+         # `goalbook/pull`, với `goalbook diff` làm mô tả. Lần chạy sau cập nhật pull\n\
+         # request đó thay vì mở cái mới; merge nó để ghi nhận các giá trị. Một nguồn\n\
+         # bị lỗi được ghi trong log và làm lần chạy thất bại, sau khi giá trị của các\n\
+         # nguồn khác đã được đề xuất.\n\
+         #\n\
+         # Hai thiết lập GitHub cần có:\n\
+         # - Settings → Actions → General → Workflow permissions: đánh dấu \"Allow GitHub\n\
+         #   Actions to create and approve pull requests\", nếu không `gh pr create` bị từ chối.\n\
+         # - Pull request mở bằng GITHUB_TOKEN mặc định không khởi động workflow khác,\n\
+         #   nên bước kiểm tra của goalbook.yml không chạy trên nó. Muốn nó chạy, thêm\n\
+         #   secret GOALBOOK_PULL_TOKEN cho repository: một fine-grained personal access\n\
+         #   token (Contents và Pull requests: đọc và ghi) hoặc token cài đặt của một\n\
+         #   GitHub App. Khi có, nó được dùng thay cho GITHUB_TOKEN.\n",
+    ),
+    ("# daily at 05:17 UTC", "# hằng ngày lúc 05:17 UTC"),
+    ("# push the branch goalbook/pull", "# đẩy nhánh goalbook/pull"),
+    ("# open and update its pull request", "# mở và cập nhật pull request của nó"),
+    ("# the default branch, for `goalbook diff`", "# nhánh mặc định, cho `goalbook diff`"),
+    (
+        "# The secrets your [source] tables name as ${NAME}, for example:",
+        "# Các secret mà bảng [source] của bạn gọi bằng ${NAME}, ví dụ:",
+    ),
+    (
+        "# A failing source is remembered; the values of the others are still proposed.",
+        "# Một nguồn lỗi được ghi nhớ; giá trị của các nguồn khác vẫn được đề xuất.",
+    ),
+    (
+        "# A scheduled run checks out the default branch; its event names no repository.",
+        "# Lần chạy theo lịch lấy nhánh mặc định; sự kiện của nó không có repository.",
+    ),
+    (
+        "# Every Monday: list the goals that need their owners (`goalbook remind`: a\n\
+         # check-in older than `status.stale-after-days` or missing, due within 14\n\
+         # days, or off track) in one open issue labelled `goalbook-remind`, updated\n\
+         # each week, with a comment that mentions the owners who have a `github`\n\
+         # handle in `[people]` of book.toml. When nothing is due, the issue is closed.\n",
+        "# Mỗi thứ Hai: liệt kê các mục tiêu cần người phụ trách (`goalbook remind`: lần\n\
+         # cập nhật cũ hơn `status.stale-after-days` hoặc chưa có, đến hạn trong 14 ngày,\n\
+         # hoặc chậm tiến độ) trong một issue mở có nhãn `goalbook-remind`, cập nhật mỗi\n\
+         # tuần, kèm một bình luận nhắc tên những người phụ trách có `github` trong\n\
+         # `[people]` của book.toml. Khi không còn gì đến hạn, issue được đóng.\n",
+    ),
+    ("# Mondays at 07:00 UTC", "# thứ Hai lúc 07:00 UTC"),
+    ("# open, update and close the one issue", "# mở, cập nhật và đóng issue duy nhất"),
+    ("# the history of hand-edited `current` values\n", "# lịch sử các giá trị `current` sửa tay\n"),
+    (
+        "# Mentions notify only in new text: one comment a week names the owners.",
+        "# Chỉ văn bản mới mới gửi thông báo khi nhắc tên: mỗi tuần một bình luận nêu tên người phụ trách.",
+    ),
 ];
 
 /// `text` with its comments in `lang`.
@@ -117,7 +191,12 @@ fn localise(text: &str, lang: &str) -> String {
 /// The workflow `init` writes, pinned to this goalbook's release (`{{version}}`),
 /// its comments in `lang`.
 pub fn workflow(lang: &str) -> String {
-    localise(WORKFLOW, lang).replace("{{version}}", env!("CARGO_PKG_VERSION"))
+    pinned(WORKFLOW, lang)
+}
+
+/// A workflow of `init` pinned to this goalbook's release, its comments in `lang`.
+fn pinned(text: &str, lang: &str) -> String {
+    localise(text, lang).replace("{{version}}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The files of a new repository in `lang`, dated from `today`: (path, bytes).
@@ -154,6 +233,8 @@ pub fn scaffold(lang: &str, today: NaiveDate) -> Result<Vec<(String, Vec<u8>)>> 
     }
     out.push((".gitignore".to_string(), GITIGNORE.as_bytes().to_vec()));
     out.push((".github/workflows/goalbook.yml".to_string(), workflow(lang).into_bytes()));
+    out.push((".github/workflows/goalbook-pull.yml".to_string(), pinned(PULL_WORKFLOW, lang).into_bytes()));
+    out.push((".github/workflows/goalbook-remind.yml".to_string(), pinned(REMIND_WORKFLOW, lang).into_bytes()));
     out.push((".github/dependabot.yml".to_string(), localise(DEPENDABOT, lang).into_bytes()));
     Ok(out)
 }
@@ -227,11 +308,17 @@ mod tests {
     #[test]
     fn every_vietnamese_comment_replaces_one_english_one() {
         for (en, vi) in VI_COMMENTS {
-            let found = WORKFLOW.matches(en).count() + DEPENDABOT.matches(en).count();
-            assert!(found >= 1, "`{en}` is no longer in the workflow or dependabot.yml; update VI_COMMENTS");
+            let found = [WORKFLOW, DEPENDABOT, PULL_WORKFLOW, REMIND_WORKFLOW]
+                .iter()
+                .map(|f| f.matches(en).count())
+                .sum::<usize>();
+            assert!(found >= 1, "`{en}` is no longer in a workflow or dependabot.yml; update VI_COMMENTS");
             assert!(!vi.is_empty());
         }
-        let vi = workflow("vi") + &localise(DEPENDABOT, "vi");
+        let vi = workflow("vi")
+            + &localise(DEPENDABOT, "vi")
+            + &pinned(PULL_WORKFLOW, "vi")
+            + &pinned(REMIND_WORKFLOW, "vi");
         for line in vi.lines().filter(|l| l.trim_start().starts_with('#') && !l.contains("Settings →")) {
             assert!(!line.contains(" the "), "an English comment left in the Vietnamese workflow: {line}");
         }

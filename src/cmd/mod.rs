@@ -8,5 +8,7 @@ pub mod diff;
 pub mod handout;
 pub mod init;
 pub mod live;
+pub mod pull;
+pub mod remind;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -1,0 +1,280 @@
+//! Sources of SPEC §7: where a goal's value comes from.
+//!
+//! [`parse`] checks a goal's `[source]` table (kind, required keys, unknown
+//! keys, `${NAME}` syntax) without reading anything, so `check` can run it on
+//! every goal; [`read::Reader`] reads the values for `goalbook pull`. Not for
+//! writing check-ins (that is [`crate::pull`]).
+
+pub mod read;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::fields::Fields;
+
+/// Where a csv or json source's text comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Location {
+    /// A file, relative to the repository root.
+    Path(String),
+    /// An http(s) URL, `${NAME}` not yet expanded.
+    Url(String),
+}
+
+/// Which row of a csv source holds the value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Row {
+    Last,
+    First,
+    /// The last (or, with `row = "first"`, the first) row whose cells equal these.
+    Where {
+        cells: Vec<(String, String)>,
+        first: bool,
+    },
+}
+
+/// What to read, by kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Spec {
+    Csv {
+        from: Location,
+        column: String,
+        row: Row,
+    },
+    Json {
+        from: Location,
+        pointer: String,
+    },
+    /// `connection` is `postgres://…` or `sqlite:PATH`, `${NAME}` not yet expanded.
+    Sql {
+        connection: String,
+        query: String,
+    },
+    Command {
+        run: String,
+    },
+}
+
+/// A goal's validated `[source]` table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalSource {
+    pub spec: Spec,
+    /// Request headers for a URL, `${NAME}` not yet expanded.
+    pub headers: Vec<(String, String)>,
+    pub scale: f64,
+    /// The line of the `[source]` header in the goal file.
+    pub line: u32,
+}
+
+/// The kinds of SPEC §7.
+pub const KINDS: [&str; 4] = ["csv", "json", "sql", "command"];
+
+/// Reads a goal's `[source]` table. Every diagnostic points at the line of the
+/// `[source]` header (SPEC §7); `None` when the table is not usable.
+pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
+    let line = f.line;
+    let kind = f.string("kind", "\"csv\"");
+    let path = f.string("path", "\"data/leads.csv\"");
+    let url = f.string("url", "\"https://example.com/export.csv\"");
+    let column = f.string("column", "\"mqls\"");
+    let row = f.string("row", "\"last\"");
+    let cells = f.string_map("where", "{ month = \"2026-11\" }");
+    let pointer = f.string("pointer", "\"/data/0/value\"");
+    let connection = f.string("connection", "\"sqlite:data/crm.sqlite\"");
+    let query = f.string("query", "\"select count(*) from leads\"");
+    let run = f.string("run", "\"python3 scripts/mqls.py\"");
+    let headers = f.string_map("headers", "{ Authorization = \"Bearer ${CRM_TOKEN}\" }");
+    let scale = f.number("scale", "100");
+    // Message keys of i18n/messages.<lang>.toml and their arguments.
+    let mut problems: Vec<Problem> = Vec::new();
+
+    let kind = match kind.as_deref() {
+        None if !f.has("kind") => {
+            problems.push(("source-no-kind", vec![("kinds", KINDS.join(", "))]));
+            None
+        }
+        None => None,
+        Some(k) if KINDS.contains(&k) => Some(k.to_string()),
+        Some(k) => {
+            let kinds = ("kinds", KINDS.join(", "));
+            match crate::diagnostic::suggest(k, &KINDS) {
+                Some(hint) => problems.push((
+                    "source-unknown-kind-hint",
+                    vec![("kind", k.to_string()), ("hint", hint.to_string()), kinds],
+                )),
+                None => problems.push(("source-unknown-kind", vec![("kind", k.to_string()), kinds])),
+            }
+            None
+        }
+    };
+    // Keys that belong to other kinds are mistakes worth naming.
+    let used: &[&str] = match kind.as_deref() {
+        Some("csv") => &["path", "url", "column", "row", "where", "headers"],
+        Some("json") => &["path", "url", "pointer", "headers"],
+        Some("sql") => &["connection", "query"],
+        Some("command") => &["run"],
+        _ => &["path", "url", "column", "row", "where", "pointer", "connection", "query", "run", "headers"],
+    };
+    if let Some(k) = &kind {
+        for key in ["path", "url", "column", "row", "where", "pointer", "connection", "query", "run", "headers"] {
+            if f.has(key) && !used.contains(&key) {
+                problems.push(("source-foreign-key", vec![("key", key.to_string()), ("kind", k.clone())]));
+            }
+        }
+    }
+    let kind_arg = ("kind", kind.clone().unwrap_or_default());
+    let need = |value: &Option<String>, key: &str, example: &str, problems: &mut Vec<Problem>| {
+        if value.is_none() && !f.has(key) {
+            let args = vec![kind_arg.clone(), ("key", key.to_string()), ("example", example.to_string())];
+            problems.push(("source-needs", args));
+        }
+    };
+    let location = |problems: &mut Vec<Problem>| -> Option<Location> {
+        match (&path, &url) {
+            (Some(_), Some(_)) => {
+                problems.push(("source-path-and-url", vec![]));
+                None
+            }
+            (Some(_), None) if headers.is_some() => {
+                problems.push(("source-headers-need-url", vec![]));
+                None
+            }
+            (Some(p), None) => match check_path(p) {
+                Ok(()) => Some(Location::Path(p.clone())),
+                Err(problem) => {
+                    problems.push(problem);
+                    None
+                }
+            },
+            (None, Some(u)) => {
+                if !(u.starts_with("https://") || u.starts_with("http://")) {
+                    problems.push(("source-bad-url", vec![("url", u.clone())]));
+                    None
+                } else {
+                    Some(Location::Url(u.clone()))
+                }
+            }
+            (None, None) => {
+                problems.push(("source-needs-location", vec![kind_arg.clone()]));
+                None
+            }
+        }
+    };
+    let spec = match kind.as_deref() {
+        Some("csv") => {
+            need(&column, "column", "\"mqls\"", &mut problems);
+            let from = location(&mut problems);
+            let first = match row.as_deref() {
+                None | Some("last") => Some(false),
+                Some("first") => Some(true),
+                Some(r) => {
+                    problems.push(("source-bad-row", vec![("row", r.to_string())]));
+                    None
+                }
+            };
+            let row = match (cells, first) {
+                (Some(c), Some(first)) if !c.is_empty() => Some(Row::Where { cells: c, first }),
+                (Some(_), Some(_)) => {
+                    problems.push(("source-empty-where", vec![]));
+                    None
+                }
+                (None, Some(true)) => Some(Row::First),
+                (None, Some(false)) => Some(Row::Last),
+                _ => None,
+            };
+            match (from, column, row) {
+                (Some(from), Some(column), Some(row)) => Some(Spec::Csv { from, column, row }),
+                _ => None,
+            }
+        }
+        Some("json") => {
+            need(&pointer, "pointer", "\"/data/0/value\"", &mut problems);
+            let from = location(&mut problems);
+            if let Some(p) = &pointer
+                && !(p.is_empty() || p.starts_with('/'))
+            {
+                problems.push(("source-bad-pointer", vec![("pointer", p.clone())]));
+            }
+            match (from, pointer) {
+                (Some(from), Some(pointer)) if pointer.is_empty() || pointer.starts_with('/') => {
+                    Some(Spec::Json { from, pointer })
+                }
+                _ => None,
+            }
+        }
+        Some("sql") => {
+            need(&connection, "connection", "\"sqlite:data/crm.sqlite\"", &mut problems);
+            need(&query, "query", "\"select count(*) from leads\"", &mut problems);
+            if let Some(c) = &connection {
+                if let Some(p) = c.strip_prefix("sqlite:") {
+                    if let Err(problem) = check_path(p) {
+                        problems.push(problem);
+                    }
+                } else if !(c.starts_with("postgres://") || c.starts_with("postgresql://")) {
+                    problems.push(("source-bad-connection", vec![]));
+                }
+            }
+            match (connection, query) {
+                (Some(connection), Some(query)) => Some(Spec::Sql { connection, query }),
+                _ => None,
+            }
+        }
+        Some("command") => {
+            need(&run, "run", "\"python3 scripts/mqls.py\"", &mut problems);
+            run.map(|run| Spec::Command { run })
+        }
+        _ => None,
+    };
+    if scale.is_some_and(|s| s == 0.0) {
+        problems.push(("source-zero-scale", vec![]));
+    }
+    // `${NAME}` is checked for its form only: `check` needs no secrets.
+    let expanded: Vec<&str> = [&spec]
+        .into_iter()
+        .flatten()
+        .flat_map(|s| match s {
+            Spec::Csv { from: Location::Url(u), .. } | Spec::Json { from: Location::Url(u), .. } => vec![u.as_str()],
+            Spec::Sql { connection, .. } => vec![connection.as_str()],
+            Spec::Command { run } => vec![run.as_str()],
+            _ => vec![],
+        })
+        .chain(headers.iter().flatten().map(|(_, v)| v.as_str()))
+        .collect();
+    for text in expanded {
+        match read::variables(text) {
+            Ok(_) => {}
+            Err(read::VariableError::Unclosed) => {
+                problems.push(("source-variable-unclosed", vec![("text", text.to_string())]))
+            }
+            Err(read::VariableError::Name(name)) => problems.push(("source-variable-name", vec![("name", name)])),
+        }
+    }
+
+    let file = f.file();
+    let mut diags = f.finish();
+    for d in &mut diags {
+        d.line = line;
+    }
+    for (key, args) in problems {
+        diags.push(Diagnostic::msg(Code::BadValue, file, line, key, &args));
+    }
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    let source = match spec {
+        Some(spec) if ok => {
+            Some(GoalSource { spec, headers: headers.unwrap_or_default(), scale: scale.unwrap_or(1.0), line })
+        }
+        _ => None,
+    };
+    (source, diags)
+}
+
+/// A message key of the message tables and its arguments.
+type Problem = (&'static str, Vec<(&'static str, String)>);
+
+/// A path of a file in the repository: relative, no `..`.
+fn check_path(p: &str) -> Result<(), Problem> {
+    let bad = p.is_empty()
+        || p.starts_with('/')
+        || p.starts_with('\\')
+        || p.contains(':') && p.chars().nth(1) == Some(':')
+        || p.split(['/', '\\']).any(|s| s == "..");
+    if bad { Err(("source-path-outside", vec![("path", p.to_string())])) } else { Ok(()) }
+}
