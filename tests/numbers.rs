@@ -1,32 +1,9 @@
 //! SPEC §3: every number, with exact expected values.
 
-use chrono::NaiveDate;
-use goalbook::load::SourceFile;
-use goalbook::{Config, Project, Status};
+use goalbook::{Project, Status};
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-/// Loads goals from `(id, front matter + body)` pairs with `book` as book.toml.
-fn project(book: &str, goals: &[(&str, &str)], as_of: &str) -> Project {
-    let (config, diags) = Config::parse("book.toml", book);
-    assert!(diags.is_empty(), "{diags:?}");
-    let files: Vec<SourceFile> = goals
-        .iter()
-        .map(|(id, text)| SourceFile {
-            rel: format!("goals/{id}.md"),
-            path_id: id.to_string(),
-            text: Some(text.to_string()),
-            unread: None,
-        })
-        .collect();
-    goalbook::project_from_files(config, &files, d(as_of), Vec::new())
-}
-
-fn num<'a>(p: &'a Project, id: &str) -> &'a goalbook::Numbers {
-    &p.numbers[p.repo.by_id[id]]
-}
+mod common;
+use common::numbers::{d, num, project};
 
 fn goal<'a>(p: &'a Project, id: &str) -> &'a goalbook::Goal {
     p.repo.get(id).unwrap()

@@ -2,33 +2,11 @@
 //! the target formula for every kind, `done`, the goals.json null rules,
 //! half-away-from-zero scores, trimming, kpis without dates, and the sets.
 
-use chrono::NaiveDate;
-use goalbook::load::SourceFile;
 use goalbook::period::Period;
-use goalbook::{Code, Config, Project, Status};
+use goalbook::{Code, Status};
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn project(book: &str, goals: &[(&str, &str)], as_of: &str) -> Project {
-    let (config, diags) = Config::parse("book.toml", book);
-    assert!(diags.is_empty(), "{diags:?}");
-    let files: Vec<SourceFile> = goals
-        .iter()
-        .map(|(id, text)| SourceFile {
-            rel: format!("goals/{id}.md"),
-            path_id: id.to_string(),
-            text: Some(text.to_string()),
-            unread: None,
-        })
-        .collect();
-    goalbook::project_from_files(config, &files, d(as_of), Vec::new())
-}
-
-fn num<'a>(p: &'a Project, id: &str) -> &'a goalbook::Numbers {
-    &p.numbers[p.repo.by_id[id]]
-}
+mod common;
+use common::numbers::{num, project};
 
 /// A committed key result under `parent` in `period`, baseline 0, target 100.
 fn kr(parent: &str, period: &str, current: f64, extra: &str) -> String {
