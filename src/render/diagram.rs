@@ -93,8 +93,37 @@ fn fit(s: &str, width: f64, size: f64) -> String {
     format!("{}…", out.trim_end())
 }
 
+/// Like [`fit`], but cuts at a word boundary, so that a title never ends
+/// mid-number ("from 62 to 5…"); a single word wider than `width` is still
+/// cut within it.
+fn fit_words(s: &str, width: f64, size: f64) -> String {
+    if text_width(s, size) <= width {
+        return s.to_string();
+    }
+    let budget = width - text_width("…", size);
+    let mut used = 0.0;
+    let mut out = String::new();
+    for c in s.chars() {
+        used += char_em(c) * size;
+        if used > budget {
+            // `c` does not fit: unless it is a space, the cut is inside a word,
+            // so drop that word's first part (when an earlier word remains).
+            if !c.is_whitespace() {
+                if let Some(k) = out.trim_end().rfind(char::is_whitespace) {
+                    if !out.ends_with(char::is_whitespace) {
+                        out.truncate(k);
+                    }
+                }
+            }
+            break;
+        }
+        out.push(c);
+    }
+    format!("{}…", out.trim_end())
+}
+
 /// Word-wraps `s` into at most `lines` lines of `width` pixels; the last
-/// line is cut with `…` when the text does not fit.
+/// line is cut at a word boundary with `…` when the text does not fit.
 fn wrap(s: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -121,7 +150,7 @@ fn wrap(s: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
             continue;
         }
         if out.len() + 1 == lines {
-            out.push(fit(&format!("{line} {}", words[k..].join(" ")), width, size));
+            out.push(fit_words(&format!("{line} {}", words[k..].join(" ")), width, size));
             return out;
         }
         out.push(std::mem::replace(&mut line, w.to_string()));
@@ -131,7 +160,7 @@ fn wrap(s: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
         if out.len() < lines {
             out.push(fit(&line, width, size));
         } else if let Some(last) = out.last_mut() {
-            *last = fit(&format!("{last} {line}"), width, size);
+            *last = fit_words(&format!("{last} {line}"), width, size);
         }
     }
     out
@@ -257,7 +286,7 @@ fn tooltip(repo: &Repo, numbers: &[Numbers], i: usize, locale: &Locale) -> Strin
 // --- Cascade --------------------------------------------------------------
 
 const NODE_W: f64 = 214.0;
-const NODE_H: f64 = 88.0;
+const NODE_H: f64 = 103.0;
 const COL_GAP: f64 = 40.0;
 const ROW_GAP: f64 = 12.0;
 const MARGIN: f64 = 8.0;
@@ -273,10 +302,10 @@ const NODE_PAD: f64 = 14.0;
 /// (`svg.diagram use` in `goalbook.css`). Ids are fixed: a page holds one
 /// cascade.
 const CASCADE_CARD: &str = "<g id=\"gb-cascade-card\">\
-<rect x=\"-14\" width=\"214\" height=\"88\" rx=\"6\" fill=\"currentColor\" fill-opacity=\"0.04\" stroke=\"currentColor\" stroke-opacity=\"0.3\"/>\
-<rect x=\"-14\" width=\"5\" height=\"88\" rx=\"2\"/></g>";
+<rect x=\"-14\" width=\"214\" height=\"103\" rx=\"6\" fill=\"currentColor\" fill-opacity=\"0.04\" stroke=\"currentColor\" stroke-opacity=\"0.3\"/>\
+<rect x=\"-14\" width=\"5\" height=\"103\" rx=\"2\"/></g>";
 const CASCADE_BAR: &str = "<g id=\"gb-cascade-bar\"><use href=\"#gb-cascade-card\"/>\
-<rect y=\"59\" width=\"190\" height=\"5\" rx=\"2.5\" fill=\"currentColor\" fill-opacity=\"0.12\"/></g>";
+<rect y=\"74\" width=\"190\" height=\"5\" rx=\"2.5\" fill=\"currentColor\" fill-opacity=\"0.12\"/></g>";
 
 enum Item {
     Goal(usize),
@@ -469,26 +498,26 @@ fn goal_node(
     } else {
         "<use href=\"#gb-cascade-card\"/>\n"
     });
-    for (k, line) in wrap(&g.title, inner / BOLD, 12.5, 2).iter().enumerate() {
+    for (k, line) in wrap(&g.title, inner / BOLD, 12.5, 3).iter().enumerate() {
         text(out, "", None, 19.0 + 15.0 * k as f64, line);
     }
     let owner = g.owner.as_deref().map_or(locale.t("goal.no-owner"), |o| repo.config.person_name(o));
-    text(out, "dim", None, 52.0, &fit(owner, inner - 40.0, 11.0));
+    text(out, "dim", None, 67.0, &fit(owner, inner - 40.0, 11.0));
     // Right-aligned texts end 10 pixels inside the card.
     let right = Some(NODE_W - 10.0 - NODE_PAD);
     if below > 0 {
-        text(out, "dim end", right, 52.0, &format!("+{below} →"));
+        text(out, "dim end", right, 67.0, &format!("+{below} →"));
     }
     match (n.progress, n.current, g.target) {
         (Some(p), _, _) => {
             let w = inner * p.clamp(0.0, 1.0);
             if w >= 5.0 {
                 // A line with round caps draws the same stadium as the track's rect, in fewer bytes.
-                out.push_str("<path class=\"fill\" d=\"M2.5 61.5H");
+                out.push_str("<path class=\"fill\" d=\"M2.5 76.5H");
                 push_num(out, w - 2.5);
                 out.push_str("\"/>\n");
             } else if w > 0.0 {
-                out.push_str("<rect class=\"hue\" y=\"59\"");
+                out.push_str("<rect class=\"hue\" y=\"74\"");
                 attr(out, "width", w);
                 out.push_str(" height=\"5\" rx=\"2.5\"/>\n");
             }
@@ -500,11 +529,13 @@ fn goal_node(
                 "goal.value-of-target",
                 &[("current", &locale.short(current, unit)), ("target", &locale.short(target, unit))],
             );
-            text(out, "dim end", right, 79.0, &fit(&value, inner / 2.0, 11.0));
+            // The room the status words leave (a kpi's status has no percentage).
+            let room = inner - 16.0 - text_width(&status_words_without_icon(n, locale), 11.5) - 10.0;
+            text(out, "dim end", right, 94.0, &fit_words(&value, room.max(inner / 2.0), 11.0));
         }
         _ => {}
     }
-    status_line(out, "state", 79.0, n, &fit(&status_words_without_icon(n, locale), inner - 16.0, 11.5));
+    status_line(out, "state", 94.0, n, &fit(&status_words_without_icon(n, locale), inner - 16.0, 11.5));
     out.push_str("</a>\n");
 }
 
@@ -836,6 +867,16 @@ mod tests {
         assert!(lines[1].ends_with('…'), "{lines:?}");
         assert_eq!(fit("abc", 100.0, 12.0), "abc");
         assert!(fit(&"x".repeat(100), 100.0, 12.0).ends_with('…'));
+        // Cuts fall between words, never inside a number.
+        let lines = wrap("Cut days sales outstanding from 62 to 50 days in Q4", 80.0, 12.0, 2);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        let words: Vec<&str> = "Cut days sales outstanding from 62 to 50 days in Q4".split(' ').collect();
+        for w in lines[1].trim_end_matches('…').split(' ') {
+            assert!(words.contains(&w), "{w:?} of {lines:?} is a cut word");
+        }
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        assert_eq!(fit_words("from 62 to 50 days", text_width("from 62 to 5…", 12.0), 12.0), "from 62 to…");
+        assert!(fit_words(&"x".repeat(100), 100.0, 12.0).ends_with("x…"));
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
     }
 
@@ -856,7 +897,7 @@ mod tests {
                 continue;
             }
             if out.len() + 1 == lines {
-                out.push(fit(&format!("{line} {}", words[k..].join(" ")), width, size));
+                out.push(fit_words(&format!("{line} {}", words[k..].join(" ")), width, size));
                 return out;
             }
             out.push(std::mem::replace(&mut line, w.to_string()));
@@ -865,7 +906,7 @@ mod tests {
             if out.len() < lines {
                 out.push(fit(&line, width, size));
             } else if let Some(last) = out.last_mut() {
-                *last = fit(&format!("{last} {line}"), width, size);
+                *last = fit_words(&format!("{last} {line}"), width, size);
             }
         }
         out
