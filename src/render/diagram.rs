@@ -77,26 +77,19 @@ const BOLD: f64 = 1.1;
 
 /// Cuts `s` to fit `width` pixels at `size`, ending with `…` when cut.
 fn fit(s: &str, width: f64, size: f64) -> String {
-    if text_width(s, size) <= width {
-        return s.to_string();
-    }
-    let budget = width - text_width("…", size);
-    let mut used = 0.0;
-    let mut out = String::new();
-    for c in s.chars() {
-        used += char_em(c) * size;
-        if used > budget {
-            break;
-        }
-        out.push(c);
-    }
-    format!("{}…", out.trim_end())
+    cut(s, width, size, false)
 }
 
 /// Like [`fit`], but cuts at a word boundary, so that a title never ends
 /// mid-number ("from 62 to 5…"); a single word wider than `width` is still
 /// cut within it.
 fn fit_words(s: &str, width: f64, size: f64) -> String {
+    cut(s, width, size, true)
+}
+
+/// [`fit`] and [`fit_words`]: the text that fits before `…`, backed off to the
+/// last word boundary when `whole_words`.
+fn cut(s: &str, width: f64, size: f64, whole_words: bool) -> String {
     if text_width(s, size) <= width {
         return s.to_string();
     }
@@ -108,12 +101,12 @@ fn fit_words(s: &str, width: f64, size: f64) -> String {
         if used > budget {
             // `c` does not fit: unless it is a space, the cut is inside a word,
             // so drop that word's first part (when an earlier word remains).
-            if !c.is_whitespace() {
-                if let Some(k) = out.trim_end().rfind(char::is_whitespace) {
-                    if !out.ends_with(char::is_whitespace) {
-                        out.truncate(k);
-                    }
-                }
+            if whole_words
+                && !c.is_whitespace()
+                && !out.ends_with(char::is_whitespace)
+                && let Some(k) = out.trim_end().rfind(char::is_whitespace)
+            {
+                out.truncate(k);
             }
             break;
         }
