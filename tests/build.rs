@@ -1,8 +1,7 @@
 //! `goalbook build`: goals.json (SPEC §6), determinism, the atomic build folder
 //! and the refusal of unsafe build folders.
 
-mod common;
-use common::{bin, copy_to_temp, fixture, repo_root, temp_repo};
+use crate::common::{bin, copy_to_temp, fixture, repo_root, temp_repo};
 use serde_json::{Value, json};
 use std::path::Path;
 

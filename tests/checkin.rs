@@ -2,8 +2,7 @@
 //! `[[checkin]]` table (and `current`), whatever its comments, key order and
 //! line endings; bad input is refused with a clear error and no change.
 
-mod common;
-use common::{bin, temp_repo};
+use crate::common::{bin, temp_repo};
 use std::path::Path;
 
 fn checkin(root: &Path, args: &[&str]) -> (i32, String, String) {

@@ -1,7 +1,7 @@
 //! `goalbook check` on fixture repositories: one per diagnostic code of SPEC §2.
 
-mod common;
-use common::{bin, fixture};
+use crate::common;
+use crate::common::{bin, fixture};
 use serde_json::Value;
 
 fn check_json(name: &str, extra: &[&str]) -> (i32, Vec<Value>) {

@@ -6,11 +6,9 @@
 //! Over the demo, the Vietnamese `init` repository and a generated
 //! repository of 1,200 goals (bench/gen.py).
 
-mod common;
-
+use crate::common::html::decode;
+use crate::common::{bin, repo_root};
 use chrono::{Datelike, Months, NaiveDate};
-use common::html::decode;
-use common::{bin, repo_root};
 use goalbook::i18n::Locale;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

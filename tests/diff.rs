@@ -1,8 +1,7 @@
 //! `goalbook diff BASE [HEAD]` on temporary git repositories made here with
 //! libgit2 (commit dates fixed, so the output is exact).
 
-mod common;
-use common::bin;
+use crate::common::bin;
 use std::path::Path;
 
 /// Commits every file of the work tree (additions, changes and deletions) at noon UTC of `date`.

@@ -2,8 +2,7 @@
 //! their `current` from the first-parent history of HEAD. The repositories are
 //! made here with libgit2, with fixed commit dates and time zones.
 
-mod common;
-use common::bin;
+use crate::common::bin;
 use goalbook::git::HISTORY_NOTE;
 use std::path::Path;
 

@@ -6,10 +6,10 @@
 //! PDF and its pages as PNG are kept in `target/artifacts/handout/<case>/`
 //! for a person to look at.
 
-mod common;
+use crate::common;
 
+use crate::common::{bin, copy_dir, repo_root, temp_repo};
 use chrono::NaiveDate;
-use common::{bin, copy_dir, repo_root, temp_repo};
 use goalbook::model::Kind;
 use goalbook::period::Period;
 use std::path::{Path, PathBuf};

@@ -7,10 +7,8 @@
 //! goals under no objective and no team). A user's or theme's own
 //! `handout.html` still goes through Tera.
 
-mod common;
-
+use crate::common::{big_repo, copy_dir, fixture, repo_root};
 use chrono::NaiveDate;
-use common::{big_repo, copy_dir, fixture, repo_root};
 use goalbook::config::Paper;
 use goalbook::i18n::Locale;
 use goalbook::period::Period;

@@ -1,8 +1,7 @@
 //! Issue 13: no data lost, no crash, nothing loaded from elsewhere, no
 //! blow-up. One test per hardening rule, each on the real binary.
 
-mod common;
-use common::{bin, temp_repo};
+use crate::common::{bin, temp_repo};
 use std::path::Path;
 
 const GOAL: &str = "+++\ntitle = \"Sign 20 new customers in Q4\"\nowner = \"lan\"\nperiod = \"2026-Q4\"\nbaseline = 0\ntarget = 20\n+++\n";

@@ -1,8 +1,7 @@
 //! `goalbook init`: a new repository builds in both languages, existing files
 //! are never overwritten, and the GitHub workflow has the jobs it promises.
 
-mod common;
-use common::{bin, repo_root, temp_repo};
+use crate::common::{bin, repo_root, temp_repo};
 use std::path::Path;
 use yaml_rust2::{Yaml, YamlLoader};
 

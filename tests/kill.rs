@@ -6,8 +6,7 @@
 //! be replayed; the assertions hold whatever the moment.
 #![cfg(unix)]
 
-mod common;
-use common::{bin, repo_root};
+use crate::common::{bin, repo_root};
 use goalbook::load::SourceFile;
 use std::collections::BTreeMap;
 use std::path::Path;

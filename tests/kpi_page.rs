@@ -3,9 +3,9 @@
 //! deadline and no baseline its file does not give; a goal whose period ended
 //! says so, with its final score.
 
-mod common;
+use crate::common;
 
-use common::{bin, repo_root};
+use crate::common::{bin, repo_root};
 use std::path::Path;
 
 fn build(root: &Path, dest: &Path) {

@@ -12,11 +12,9 @@
 //! page has no word of ASCII letters only, an `en` page no word with a
 //! Vietnamese letter, outside its own table and the goal files.
 
-mod common;
-
+use crate::common::html::{attributes, decode, tag_end};
+use crate::common::{bin, copy_dir, repo_root};
 use chrono::NaiveDate;
-use common::html::{attributes, decode, tag_end};
-use common::{bin, copy_dir, repo_root};
 use goalbook::i18n::{LANGUAGES, parse_table};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;

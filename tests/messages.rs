@@ -3,9 +3,7 @@
 //! every language, `check` on a Vietnamese repository speaks Vietnamese, and
 //! the messages tell a non-programmer what to write.
 
-mod common;
-
-use common::{bin, temp_repo};
+use crate::common::{bin, temp_repo};
 use goalbook::i18n::parse_table;
 use goalbook::messages::TABLES;
 use std::collections::BTreeSet;

@@ -5,9 +5,9 @@
 //! supports, task lists), the hostile fixture (markup in every text field),
 //! and the small fixtures.
 
-mod common;
+use crate::common;
 
-use common::{copy_to_temp, fixture, repo_root};
+use crate::common::{copy_to_temp, fixture, repo_root};
 use goalbook::i18n::Locale;
 use goalbook::render::native::Native;
 use goalbook::render::pages::{Out, render_pages, row_html};

@@ -2,8 +2,7 @@
 
 use goalbook::{Project, Status};
 
-mod common;
-use common::numbers::{d, num, project};
+use crate::common::numbers::{d, num, project};
 
 fn goal<'a>(p: &'a Project, id: &str) -> &'a goalbook::Goal {
     p.repo.get(id).unwrap()

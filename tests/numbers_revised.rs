@@ -5,8 +5,7 @@
 use goalbook::period::Period;
 use goalbook::{Code, Status};
 
-mod common;
-use common::numbers::{num, project};
+use crate::common::numbers::{num, project};
 
 /// A committed key result under `parent` in `period`, baseline 0, target 100.
 fn kr(parent: &str, period: &str, current: f64, extra: &str) -> String {

@@ -5,8 +5,8 @@
 //! a second pull writes nothing, a failing source leaves its file untouched
 //! and the others land, and no secret appears in any output or file.
 
-mod common;
-use common::{bin, temp_repo};
+use crate::common;
+use crate::common::{bin, temp_repo};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

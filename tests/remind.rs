@@ -2,8 +2,7 @@
 //! due-soon and off-track goals, and people with and without GitHub handles,
 //! the exact Markdown of the weekly issue, the text and the JSON.
 
-mod common;
-use common::{bin, fixture, temp_repo};
+use crate::common::{bin, fixture, temp_repo};
 
 fn remind(dir: &std::path::Path, args: &[&str]) -> String {
     let out = bin().arg("remind").arg(dir).arg("--as-of").arg("2026-11-24").args(args).output().unwrap();

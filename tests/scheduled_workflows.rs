@@ -6,9 +6,8 @@
 //! under test for the setup action. A change opens one pull request, the next run updates it, no change
 //! opens none; reminders open one issue, then update it.
 
-mod common;
-use common::workflow::{Runner, Step, job_steps};
-use common::{bin, copy_dir, fixture};
+use crate::common::workflow::{Runner, Step, job_steps};
+use crate::common::{bin, copy_dir, fixture};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -4,8 +4,7 @@
 //! the server cleanly.
 #![cfg(feature = "serve")]
 
-mod common;
-use common::{bin, temp_repo};
+use crate::common::{bin, temp_repo};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! edit, the files it serves are byte for byte those of a full build of the
 //! edited sources, and only some pages were rendered again.
 
-mod common;
+use crate::common;
 
 use goalbook::cmd::live::{Live, Rebuilt};
 use std::collections::{BTreeMap, HashMap};

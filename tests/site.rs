@@ -2,10 +2,10 @@
 //! resolves, nothing comes from another host, hostile input stays text, and
 //! a goal page renders as reviewed (snapshot).
 
-mod common;
+use crate::common;
 
-use common::html::{attributes, tag_end};
-use common::{bin, fixture, repo_root};
+use crate::common::html::{attributes, tag_end};
+use crate::common::{bin, fixture, repo_root};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -2,9 +2,9 @@
 //! step on this machine, and the setup action installing from a release
 //! folder that scripts/release-archive made.
 
-mod common;
+use crate::common;
 
-use common::{bin, repo_root, temp_repo};
+use crate::common::{bin, repo_root, temp_repo};
 use std::path::Path;
 
 const GOAL: &str = "+++\ntitle = \"Ship 3 releases this quarter\"\nperiod = \"2026-Q4\"\n";
@@ -142,7 +142,7 @@ fn codeowners_without_leads_needs_no_file_and_refuses_broken_goals() {
 
 // ---- The workflow `init` writes, run step by step -------------------------
 
-use common::workflow::{Runner, Step, job_steps};
+use crate::common::workflow::{Runner, Step, job_steps};
 
 /// 2026-11-24 00:00 UTC: `init`'s example and every step compute as of that day.
 const EPOCH: &str = "1795478400";
@@ -437,7 +437,7 @@ fn the_scheduled_build_writes_a_site_under_the_pages_base_path() {
 
 // ---- The setup action, from a release folder ------------------------------
 
-use common::workflow::action_steps;
+use crate::common::workflow::action_steps;
 
 /// A release folder as the release workflow fills it, made by the release
 /// script from the binary under test under the name the action picks for
