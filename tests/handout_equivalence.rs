@@ -1,6 +1,6 @@
-//! Issue 8: while `handout.html` is the built-in template, handouts are
-//! written directly in Rust rather than by Tera. These tests render the same
-//! handouts both ways and assert equal bytes: the demo company in English and
+//! While `handout.html` is the built-in template, handouts are rendered by
+//! its compiled form (`render::compiled`) rather than by Tera. These tests
+//! render the same handouts both ways and assert equal bytes: the demo company in English and
 //! Vietnamese, the hostile fixture, team handouts, and a generated repository
 //! large enough to reach every branch of the template (goals past the detail
 //! limit, more goals needing attention than listed, context objectives,
@@ -14,6 +14,7 @@ use goalbook::i18n::Locale;
 use goalbook::period::Period;
 use goalbook::render::handout::{self, Options, Renderer};
 use goalbook::render::pages::Out;
+use goalbook::render::theme::Engine;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -27,7 +28,7 @@ fn both_ways(root: &Path) -> Vec<(String, String, String)> {
     let direct = Mutex::new(Vec::new());
     handout::render_handouts(&project, root, &Out::Memory(&direct)).unwrap();
     let tera = Mutex::new(Vec::new());
-    handout::render_handouts_tera_only(&project, root, &Out::Memory(&tera)).unwrap();
+    handout::render_handouts_with(&project, root, &Out::Memory(&tera), Engine::Tera).unwrap();
     let sorted = |files: Mutex<Vec<(String, Vec<u8>)>>| {
         let mut files: Vec<(String, String)> =
             files.into_inner().unwrap().into_iter().map(|(p, b)| (p, String::from_utf8(b).unwrap())).collect();
@@ -144,7 +145,7 @@ fn team_handouts_are_the_same_both_ways() {
     let project = goalbook::load_project(&root, as_of()).unwrap();
     let locale = Locale::new(&project.repo.config.language);
     let direct = Renderer::new(&project, &root, &locale).unwrap();
-    let tera = Renderer::new_tera_only(&project, &root, &locale).unwrap();
+    let tera = Renderer::with(&project, &root, &locale, Engine::Tera).unwrap();
     let mut rendered = 0;
     for period in ["2026-Q4", "2026"] {
         let period = Period::parse(period).unwrap();

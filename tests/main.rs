@@ -20,7 +20,7 @@ mod kill;
 mod kpi_page;
 mod languages;
 mod messages;
-mod native;
+mod compiled;
 mod numbers;
 mod numbers_revised;
 mod pull;

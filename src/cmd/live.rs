@@ -70,8 +70,6 @@ struct State {
 struct Built {
     project: Arc<Project>,
     rows: Vec<GoalRow>,
-    /// Each goal's ready goal-table row ([`crate::render::pages::row_html`]).
-    html: Option<Vec<String>>,
     tera: crate::render::theme::Templates,
 }
 
@@ -370,13 +368,11 @@ fn full(root: &Path, project: Project, locale: &Locale) -> Result<(Built, Files)
     let tera = crate::render::theme::templates(root, &config.theme, locale)?;
     let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale, as_of: project.as_of };
     let rows = ctx.rows();
-    let all: Vec<usize> = (0..rows.len()).collect();
-    let html = crate::render::pages::row_html(&tera, locale, &rows, &all)?;
     let out = Mutex::new(Vec::new());
     let sink = Out::Memory(&out);
     let (handouts, pages) = rayon::join(
         || crate::render::handout::render_handouts(&project, root, &sink),
-        || crate::render::pages::render_pages(&project, &tera, locale, &rows, html.as_deref(), None, &sink),
+        || crate::render::pages::render_pages(&project, &tera, locale, &rows, None, &sink),
     );
     handouts.and(pages)?;
     let mut files: HashMap<String, Arc<Vec<u8>>> =
@@ -386,7 +382,7 @@ fn full(root: &Path, project: Project, locale: &Locale) -> Result<(Built, Files)
     for (name, bytes) in crate::render::theme::theme_files(root, &config.theme)? {
         files.insert(format!("{}/{name}", crate::render::theme::THEME_DIR), Arc::new(bytes));
     }
-    Ok((Built { project: Arc::new(project), rows, html, tera }, files))
+    Ok((Built { project: Arc::new(project), rows, tera }, files))
 }
 
 /// Renders again the pages that can differ between `old` and `project`
@@ -398,7 +394,7 @@ fn partial(
     locale: &Locale,
     files: &mut HashMap<String, Arc<Vec<u8>>>,
 ) -> Result<(Built, usize)> {
-    let Built { project: before, mut rows, mut html, tera } = old;
+    let Built { project: before, mut rows, tera } = old;
     let repo = &project.repo;
     let n = repo.goals.len();
     let changed: Vec<usize> = (0..n)
@@ -414,12 +410,6 @@ fn partial(
     let fresh: Vec<GoalRow> = changed.par_iter().map(|&i| ctx.row(i)).collect();
     for (&i, row) in changed.iter().zip(fresh) {
         rows[i] = row;
-    }
-    if let Some(html) = &mut html {
-        let fresh = crate::render::pages::row_html(&tera, locale, &rows, &changed)?.unwrap_or_default();
-        for (&i, row) in changed.iter().zip(fresh) {
-            html[i] = row;
-        }
     }
 
     let supported_by = crate::render::views::supported_by(repo);
@@ -466,12 +456,12 @@ fn partial(
     let only = Only { goals, lists, directories };
     let out = Mutex::new(Vec::new());
     let sink = Out::Memory(&out);
-    crate::render::pages::render_pages(&project, &tera, locale, &rows, html.as_deref(), Some(&only), &sink)?;
+    crate::render::pages::render_pages(&project, &tera, locale, &rows, Some(&only), &sink)?;
     let rendered = out.into_inner().unwrap_or_else(|p| p.into_inner());
     let count = rendered.len();
     files.extend(rendered.into_iter().map(|(k, v)| (k, Arc::new(v))));
     // The old project (every goal, its strings) is freed on another thread:
     // the reload waits for this function.
     std::thread::spawn(move || drop(before));
-    Ok((Built { project: Arc::new(project), rows, html, tera }, count))
+    Ok((Built { project: Arc::new(project), rows, tera }, count))
 }

@@ -13,9 +13,8 @@
 //! defined once in [`crate::sets`]: the handout of a period lists exactly
 //! the goals of its period page.
 
-use super::native::{Html, nonempty};
-use super::theme;
-use super::views::{CheckinRow, Ctx, GoalRow, MilestoneRow, SmartItem, StatusView, Summary};
+use super::theme::{self, Engine, Templates};
+use super::views::{CheckinRow, Ctx, GoalRow, MilestoneRow, SmartItem, Summary};
 use crate::Project;
 use crate::compute::Status;
 use crate::config::Paper;
@@ -29,7 +28,6 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::OnceLock;
 
 /// The template of a handout (layered like every template, see [`theme`]).
 pub const TEMPLATE: &str = "handout.html";
@@ -129,11 +127,8 @@ pub struct TeamTable<'a> {
     pub name: String,
     /// Over all the team's goals in the handout, listed or not.
     pub summary: Summary,
-    /// The team's goals listed (empty while the built-in template is written
-    /// directly, which reads `ids`).
+    /// The team's goals listed.
     pub goals: Vec<&'a GoalRow>,
-    #[serde(skip)]
-    ids: Vec<usize>,
     /// The goals left out of a huge handout's table (see [`SUMMARY_ROWS`]),
     /// and where to find them.
     pub more: Option<String>,
@@ -253,27 +248,15 @@ pub fn page_counter_css(pattern: &str) -> String {
     if parts.is_empty() { "counter(page)".to_string() } else { parts.join(" ") }
 }
 
-/// The Tera instance, rows and caches shared by every handout of a build.
-///
-/// While `handout.html` is the built-in template (no user or theme file
-/// overrides it), a handout is written directly in Rust ([`Renderer::write`]):
-/// Tera interpreting the template over a JSON copy of every summary row cost
-/// most of the handouts' time in a large repository (issue 8). The direct
-/// writer produces the very bytes Tera would; `tests/handout_equivalence.rs`
-/// renders handouts both ways and compares them, so a change to the
-/// template must be made in [`Renderer::write`] too.
+/// The templates, the CSS and the grouping shared by every handout of a
+/// build. `handout.html` is rendered by its compiled form while it is the
+/// built-in one ([`super::compiled`]), else by Tera.
 pub struct Renderer<'a> {
     ctx: Ctx<'a>,
-    /// `None` while the built-in template is written directly.
-    tera: Option<tera::Tera>,
+    templates: Templates,
     css: String,
     /// The team slug of each goal, for grouping the summary tables.
     team_slugs: Vec<Option<String>>,
-    /// Each goal's summary-table row, written when first needed: a goal's
-    /// row is the same in every handout.
-    summary_rows: Vec<OnceLock<String>>,
-    /// The `status` macro's HTML for each status.
-    status_html: Vec<(Status, String)>,
 }
 
 /// One handout before its view is built: its goals, their plan and the
@@ -288,21 +271,13 @@ struct Job {
 impl<'a> Renderer<'a> {
     /// Loads the layered templates and the theme's `handout.css` of `root`.
     pub fn new(project: &'a Project, root: &Path, locale: &'a Locale) -> Result<Renderer<'a>> {
-        Renderer::with(project, root, locale, true)
+        Renderer::with(project, root, locale, Engine::default())
     }
 
-    /// [`Renderer::new`] that renders through Tera even the built-in
-    /// template (for tests that compare both ways).
-    #[doc(hidden)]
-    pub fn new_tera_only(project: &'a Project, root: &Path, locale: &'a Locale) -> Result<Renderer<'a>> {
-        Renderer::with(project, root, locale, false)
-    }
-
-    fn with(project: &'a Project, root: &Path, locale: &'a Locale, direct: bool) -> Result<Renderer<'a>> {
+    /// [`Renderer::new`] with the engine of the built-in template.
+    pub fn with(project: &'a Project, root: &Path, locale: &'a Locale, engine: Engine) -> Result<Renderer<'a>> {
         let config = &project.repo.config;
-        let sources = theme::template_sources(root, &config.theme)?;
-        let builtin = super::native::Native::detect(&sources).handout;
-        let tera = if direct && builtin { None } else { Some(theme::tera_from(&sources, locale)?) };
+        let templates = theme::templates_with(root, &config.theme, locale, engine)?;
         let files = theme::theme_files(root, &config.theme)?;
         let css = match files.get(CSS_FILE) {
             Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
@@ -310,36 +285,12 @@ impl<'a> Renderer<'a> {
         };
         let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale, as_of: project.as_of };
         let team_slugs = project.repo.goals.iter().map(|g| g.team.as_deref().map(slugify)).collect();
-        let summary_rows = project.repo.goals.iter().map(|_| OnceLock::new()).collect();
-        let status_html = Status::ALL
-            .iter()
-            .map(|&s| {
-                let mut h = Html::new(locale, 256);
-                h.handout_status(&StatusView::new(s, locale));
-                (s, h.out)
-            })
-            .collect();
-        Ok(Renderer { ctx, tera, css, team_slugs, summary_rows, status_html })
+        Ok(Renderer { ctx, templates, css, team_slugs })
     }
 
-    /// The list rows the handouts of `jobs` show. Tera may look at any
-    /// goal's row; the direct writer reads only those of goals shown in
-    /// detail, heading a section or needing attention, and writes the
-    /// summary tables from the goals themselves ([`Renderer::summary_row`]),
-    /// so every other goal gets an empty row, never shown (a goal's page
-    /// view wants a row for each of its children).
-    fn rows(&self, jobs: &[&Job]) -> Vec<GoalRow> {
-        if self.tera.is_some() {
-            return self.ctx.rows();
-        }
-        let mut wanted = vec![false; self.ctx.repo.goals.len()];
-        for job in jobs {
-            let objectives = job.plan.sections.iter().filter_map(|s| s.objective);
-            for i in job.plan.detailed().iter().copied().chain(objectives).chain(job.attention.iter().copied()) {
-                wanted[i] = true;
-            }
-        }
-        wanted.par_iter().enumerate().map(|(i, &w)| if w { self.ctx.row(i) } else { GoalRow::default() }).collect()
+    /// The list rows of every goal (a handout may list any).
+    fn rows(&self) -> Vec<GoalRow> {
+        self.ctx.rows()
     }
 
     /// The blocks of `goals` (others stay `None`), built in parallel: the
@@ -477,21 +428,14 @@ impl<'a> Renderer<'a> {
     /// Renders the handout of `opts` to HTML.
     pub fn render(&self, opts: &Options) -> Result<String> {
         let job = self.job(self.select(opts)?);
-        let rows = self.rows(&[&job]);
+        let rows = self.rows();
         let blocks = self.blocks(&rows, job.plan.detailed());
         self.render_job(opts, &job, &rows, &blocks)
     }
 
     fn render_job(&self, opts: &Options, job: &Job, rows: &[GoalRow], blocks: &[Option<GoalBlock>]) -> Result<String> {
         let view = self.view(opts, job, rows, blocks);
-        match &self.tera {
-            Some(tera) => {
-                let mut context = tera::Context::new();
-                context.insert("page", &view);
-                theme::render(tera, TEMPLATE, &context)
-            }
-            None => Ok(self.write(&view)),
-        }
+        self.templates.handout(&super::compiled::Handout { page: &view })
     }
 
     fn view<'v>(
@@ -588,13 +532,7 @@ impl<'a> Renderer<'a> {
                         l.tf("handout.team-more", &[("n", &n), ("period", &opts.period.to_string()), ("team", id)])
                     }
                 });
-                TeamTable {
-                    name,
-                    summary,
-                    goals: if self.tera.is_some() { ids.iter().map(|&i| &rows[i]).collect() } else { Vec::new() },
-                    ids,
-                    more,
-                }
+                TeamTable { name, summary, goals: ids.iter().map(|&i| &rows[i]).collect(), more }
             })
             .collect();
 
@@ -649,81 +587,6 @@ impl<'a> Renderer<'a> {
             decision_lines: DECISION_LINES,
             next_step_rows: NEXT_STEP_ROWS,
         }
-    }
-
-    /// Goal `i`'s row of a summary table: what one turn of the loop over
-    /// `team.goals` in the built-in `handout.html` writes for its
-    /// [`GoalRow`], written from the goal itself (see [`Ctx::row`]).
-    fn summary_row(&self, i: usize) -> &str {
-        self.summary_rows[i].get_or_init(|| {
-            let ctx = &self.ctx;
-            let g = &ctx.repo.goals[i];
-            let n = &ctx.numbers[i];
-            let l = ctx.locale;
-            let mut h = Html::new(l, 1024);
-            h.raw("\n        <tr class=\"kind-").text(g.kind.as_str());
-            h.raw("\">\n          <td class=\"col-goal\"><span class=\"row-title\">").text(&g.title);
-            h.raw("</span><span class=\"row-kind\">").text(l.kind(g.kind));
-            h.raw("</span></td>\n          <td class=\"col-owner\">");
-            match &g.owner {
-                Some(o) => h.text(ctx.repo.config.person_name(o)),
-                None => h.raw("<span class=\"muted\">").t("goal.no-owner").raw("</span>"),
-            };
-            h.raw("</td>\n          <td class=\"col-progress\">").bar(ctx.bar(i).as_ref(), "", "");
-            h.raw("</td>\n          <td class=\"col-status\">");
-            match self.status_html.iter().find(|x| x.0 == n.status) {
-                Some((_, html)) => h.raw(html),
-                None => h.handout_status(&StatusView::new(n.status, l)),
-            };
-            h.raw("</td>\n          <td class=\"col-score num\">");
-            match n.score.map(|s| l.number(s, 2)).filter(|s| !s.is_empty()) {
-                Some(s) => h.text(&s),
-                None => h.raw("<span class=\"muted\">–</span>"),
-            };
-            h.raw("</td>\n        </tr>\n        ");
-            h.out
-        })
-    }
-
-    /// The built-in `handout.html` with `page`, written directly: the same
-    /// bytes Tera writes (see the type's comment).
-    fn write(&self, page: &HandoutView) -> String {
-        let rows: usize = page.teams.iter().flat_map(|t| &t.ids).map(|&i| self.summary_row(i).len()).sum();
-        let blocks = page.sections.iter().flat_map(|s| s.objective.into_iter().chain(s.goals.iter().map(|p| p.block)));
-        let blocks: usize = blocks.map(|b| 6144 + b.chart.as_ref().map_or(0, String::len)).sum();
-        let capacity = page.css.len() + rows + blocks + 1024 * page.attention.len() + 65536;
-        let mut h = Html::new(self.ctx.locale, capacity);
-        // The newlines between the template's macro definitions.
-        h.raw("\n\n\n\n\n\n\n\n\n\n<!DOCTYPE html>\n<html lang=\"").text(&page.lang);
-        h.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"goalbook\">\n<title>");
-        h.text(&page.doc_title).raw("</title>\n<style>\n").raw(&page.css);
-        h.raw("\n@page {\n  size: ").text(page.paper);
-        h.raw(";\n  @top-left { content: ").raw(&page.header_left);
-        h.raw("; }\n  @top-right { content: ").raw(&page.header_right);
-        h.raw("; }\n  @bottom-right { content: ").raw(&page.page_counter);
-        h.raw("; }\n}\n</style>\n</head>\n<body class=\"handout\">\n\n");
-        h.cover(page);
-        h.summary(page, |i| self.summary_row(i));
-        h.objectives(page);
-        h.closing(page);
-        h.raw("\n\n<section class=\"part meeting\" aria-labelledby=\"handout-decisions\">\n  <div class=\"keep decisions\">\n    <h2 id=\"handout-decisions\" class=\"part-title\">");
-        h.t("handout.decisions").raw("</h2>\n    <p class=\"part-intro\">").t("handout.decisions-intro");
-        h.raw("</p>\n    <div class=\"ruled\" aria-hidden=\"true\">");
-        for _ in 0..page.decision_lines {
-            h.raw("<div class=\"ruled-line\"></div>");
-        }
-        h.raw("</div>\n  </div>\n\n  <div class=\"keep next-steps\">\n    <h2 class=\"part-title\">")
-            .t("handout.next-steps");
-        h.raw("</h2>\n    <p class=\"part-intro\">").t("handout.next-steps-intro");
-        h.raw("</p>\n    <table class=\"next-steps-table\">\n      <thead>\n        <tr>\n          <th scope=\"col\" class=\"col-action\">");
-        h.t("handout.action").raw("</th>\n          <th scope=\"col\" class=\"col-owner\">").t("table.owner");
-        h.raw("</th>\n          <th scope=\"col\" class=\"col-due\">").t("table.due");
-        h.raw("</th>\n        </tr>\n      </thead>\n      <tbody>\n        ");
-        for _ in 0..page.next_step_rows {
-            h.raw("<tr><td></td><td></td><td></td></tr>");
-        }
-        h.raw("\n      </tbody>\n    </table>\n  </div>\n</section>\n\n</body>\n</html>\n");
-        h.out
     }
 }
 
@@ -834,12 +697,10 @@ pub fn render_handouts(project: &Project, root: &Path, out: &super::pages::Out) 
     render_all(project, &Renderer::new(project, root, &locale)?, out)
 }
 
-/// [`render_handouts`] through Tera even with the built-in template (for
-/// tests that compare both ways).
-#[doc(hidden)]
-pub fn render_handouts_tera_only(project: &Project, root: &Path, out: &super::pages::Out) -> Result<()> {
+/// [`render_handouts`] with the engine of the built-in template.
+pub fn render_handouts_with(project: &Project, root: &Path, out: &super::pages::Out, engine: Engine) -> Result<()> {
     let locale = Locale::new(&project.repo.config.language);
-    render_all(project, &Renderer::new_tera_only(project, root, &locale)?, out)
+    render_all(project, &Renderer::with(project, root, &locale, engine)?, out)
 }
 
 fn render_all(project: &Project, renderer: &Renderer, out: &super::pages::Out) -> Result<()> {
@@ -847,7 +708,7 @@ fn render_all(project: &Project, renderer: &Renderer, out: &super::pages::Out) -
     let paper = repo.config.paper;
     let jobs: Vec<(Period, Job)> =
         crate::sets::period_sets(repo).into_par_iter().map(|(p, goals)| (p, renderer.job(goals))).collect();
-    let rows = renderer.rows(&jobs.iter().map(|j| &j.1).collect::<Vec<_>>());
+    let rows = renderer.rows();
     let mut all: Vec<usize> = jobs.iter().flat_map(|j| j.1.plan.detailed().iter().copied()).collect();
     all.sort_unstable();
     all.dedup();
@@ -859,338 +720,6 @@ fn render_all(project: &Project, renderer: &Renderer, out: &super::pages::Out) -
     })
 }
 
-/// The pieces of the built-in `handout.html`, each with its whitespace,
-/// written into the writer the native goal pages use.
-impl Html<'_> {
-    fn number(&mut self, n: usize) -> &mut Self {
-        let _ = write!(self.out, "{n}");
-        self
-    }
-
-    /// The handout's `status` macro.
-    fn handout_status(&mut self, s: &StatusView) -> &mut Self {
-        self.status_gap(s, " ")
-    }
-
-    /// ` · Owner: <strong>…</strong> · Team: … · Q4 2026` of a goal's kicker.
-    fn kicker(&mut self, g: &GoalRow) -> &mut Self {
-        self.raw("<p class=\"goal-kicker\"><span class=\"kind\">").text(&g.kind_label).raw("</span>");
-        if let Some(o) = &g.owner {
-            self.raw(" · ").t("goal.owner").raw(": <strong>").text(&o.label).raw("</strong>");
-        }
-        if let Some(t) = &g.team {
-            self.raw(" · ").t("goal.team").raw(": ").text(&t.label);
-        }
-        if let Some(p) = &g.period {
-            self.raw(" · ").text(&p.label);
-        }
-        self
-    }
-
-    /// `{% if parent %}<p class="goal-parent">…</p>{% endif %}`.
-    fn parent(&mut self, parent: Option<&str>) -> &mut Self {
-        if let Some(p) = parent.filter(|p| !p.is_empty()) {
-            self.raw("<p class=\"goal-parent\">").t("goal.parent").raw(": ").text(p).raw("</p>");
-        }
-        self
-    }
-
-    /// The `block` macro.
-    fn block(&mut self, b: &GoalBlock, parent: Option<&str>, depth: usize, objective: bool) -> &mut Self {
-        let sub = if objective { "h4" } else { "h5" };
-        let g = b.goal;
-        self.raw(if objective {
-            "<article class=\"goal goal-objective depth-"
-        } else {
-            "<article class=\"goal depth-"
-        });
-        self.number(depth).raw("\">\n  <header class=\"goal-head\">\n    ").kicker(g);
-        self.raw(" · ").text(&b.commitment).raw("</p>\n    <div class=\"goal-title-line\">\n      ");
-        let h = if objective { "h3" } else { "h4" };
-        self.raw("<").raw(h).raw(" class=\"goal-title\">").text(&g.title).raw("</").raw(h).raw(">\n      ");
-        self.handout_status(&g.status).raw("\n    </div>\n    ").parent(parent).raw("\n  </header>\n  ");
-        if !b.facts.is_empty() {
-            self.raw("\n  <dl class=\"facts\">\n    ");
-            for f in &b.facts {
-                self.raw("<div class=\"fact\"><dt>").text(&f.label).raw("</dt><dd>").text(&f.value);
-                if let Some(s) = nonempty(&f.sub) {
-                    self.raw("<span class=\"fact-sub\">").text(s).raw("</span>");
-                }
-                self.raw("</dd></div>");
-            }
-            self.raw("\n  </dl>\n  ");
-        }
-        let chart = nonempty(&b.chart);
-        self.raw(if chart.is_some() {
-            "\n  <div class=\"goal-body with-chart\">\n    "
-        } else {
-            "\n  <div class=\"goal-body\">\n    "
-        });
-        if let Some(chart) = chart {
-            self.raw("<figure class=\"goal-chart\">");
-            if let Some(m) = nonempty(&b.metric) {
-                self.raw("<figcaption class=\"visually-hidden\">").text(m).raw("</figcaption>");
-            }
-            self.raw(chart).raw("</figure>");
-        }
-        self.raw("\n    <div class=\"goal-side\">\n      ");
-        if !objective || !b.checkins.is_empty() {
-            self.raw("\n      <div class=\"side-checkins\">\n      <").raw(sub).raw(" class=\"side-heading\">");
-            self.t("handout.latest-checkins").raw("</").raw(sub).raw(">\n      ");
-            if b.checkins.is_empty() {
-                self.raw("<p class=\"muted\">").t("goal.no-checkins").raw("</p>");
-            } else {
-                self.raw("\n      <ul class=\"checkins\">\n        ");
-                for c in &b.checkins {
-                    self.raw("<li><span class=\"checkin-date\">").text(&c.date).raw("</span> <strong>").text(&c.value);
-                    self.raw("</strong>");
-                    if let Some(change) = nonempty(&c.change) {
-                        self.raw(" <span class=\"checkin-change\">(").text(change).raw(")</span>");
-                    }
-                    if let Some(conf) = nonempty(&c.confidence) {
-                        self.raw(" <span class=\"checkin-confidence\">· ").t("checkin.confidence").raw(" ").text(conf);
-                        self.raw("</span>");
-                    }
-                    if let Some(note) = nonempty(&c.note) {
-                        self.raw("<span class=\"checkin-note\">").text(note).raw("</span>");
-                    }
-                    self.raw("</li>");
-                }
-                self.raw("\n        ");
-                if let Some(more) = nonempty(&b.checkins_more) {
-                    self.raw("<li class=\"muted\">").text(more).raw("</li>");
-                }
-                self.raw("\n      </ul>\n      ");
-            }
-            self.raw("\n      </div>\n      ");
-        }
-        self.raw("\n      ");
-        if !b.milestones.is_empty() {
-            self.raw("\n      <div class=\"side-milestones\">\n      <").raw(sub).raw(" class=\"side-heading\">");
-            self.t("goal.milestones").raw("</").raw(sub).raw(">\n      <ul class=\"milestones\">\n        ");
-            for m in &b.milestones {
-                self.raw("<li class=\"milestone-")
-                    .text(m.state)
-                    .raw("\"><span class=\"milestone-icon\" aria-hidden=\"true\">");
-                self.text(m.icon).raw("</span> ").text(&m.date).raw(" · <strong>").text(&m.target).raw("</strong> · ");
-                self.text(&m.state_label);
-                if let Some(note) = nonempty(&m.note) {
-                    self.raw(" · ").text(note);
-                }
-                self.raw("</li>");
-            }
-            self.raw("\n      </ul>\n      </div>\n      ");
-        }
-        self.raw("\n      <div class=\"side-smart\">\n      <")
-            .raw(sub)
-            .raw(" class=\"side-heading\">")
-            .t("smart.title");
-        self.raw("</").raw(sub).raw(">\n      <ul class=\"smart\">\n        ");
-        for s in &b.smart {
-            self.raw(if s.ok {
-                "<li class=\"smart-item smart-ok\" title=\""
-            } else {
-                "<li class=\"smart-item smart-no\" title=\""
-            });
-            self.text(&s.name).raw(": ").text(&s.state).raw("\"><span class=\"smart-letter\">").text(&s.letter);
-            self.raw("</span><span class=\"smart-mark\" aria-hidden=\"true\">").raw(if s.ok { "✓" } else { "✗" });
-            self.raw("</span><span class=\"visually-hidden\">")
-                .text(&s.name)
-                .raw(": ")
-                .text(&s.state)
-                .raw("</span></li>");
-        }
-        self.raw("\n      </ul>\n      ");
-        if !b.smart_ok {
-            self.raw("\n      <ul class=\"smart-reasons\">\n        ");
-            for s in b.smart.iter().filter(|s| !s.ok) {
-                self.raw("<li><strong>").text(&s.letter).raw(" · ").text(&s.name).raw("</strong> (").text(&s.state);
-                self.raw(")");
-                for r in &s.reasons {
-                    self.raw(" ").text(r);
-                }
-                self.raw("</li>");
-            }
-            self.raw("\n      </ul>\n      ");
-        }
-        self.raw("\n      </div>\n    </div>\n  </div>\n</article>")
-    }
-
-    /// The `context_head` macro.
-    fn context_head(&mut self, g: &GoalRow, note: &str, parent: Option<&str>) -> &mut Self {
-        self.raw("<article class=\"goal goal-objective goal-context depth-0\">\n  <header class=\"goal-head\">\n    ");
-        self.kicker(g).raw("</p>\n    <div class=\"goal-title-line\">\n      <h3 class=\"goal-title\">").text(&g.title);
-        self.raw("</h3>\n      ").handout_status(&g.status).raw("\n    </div>\n    ").parent(parent);
-        self.raw("\n    <p class=\"goal-context-note\">").text(note);
-        if let Some(bar) = &g.bar {
-            self.raw(" · ").t("goal.progress").raw(" ").text(&bar.text);
-        }
-        self.raw("</p>\n  </header>\n</article>")
-    }
-
-    /// The cover page, up to its closing tag.
-    fn cover(&mut self, page: &HandoutView) {
-        self.raw("<section class=\"cover\" aria-labelledby=\"handout-title\">\n  <p class=\"cover-org\">")
-            .text(&page.organisation);
-        self.raw("</p>\n  <h1 id=\"handout-title\" class=\"cover-title\">").text(&page.heading).raw("</h1>\n  ");
-        if let Some(dates) = nonempty(&page.dates) {
-            self.raw("<p class=\"cover-dates\">").text(dates).raw("</p>");
-        }
-        self.raw("\n  ");
-        if let Some(team) = nonempty(&page.team) {
-            self.raw("<p class=\"cover-team\">").text(team).raw("</p>");
-        }
-        self.raw("\n  <p class=\"cover-asof\"><time datetime=\"").text(&page.as_of_iso).raw("\">").text(&page.as_of);
-        self.raw(
-            "</time></p>\n\n  <div class=\"cover-figures\">\n    <div class=\"figure\"><span class=\"figure-value\">",
-        );
-        self.number(page.summary.total).raw("</span><span class=\"figure-label\">").t("handout.goals-reviewed");
-        self.raw("</span></div>\n    ");
-        if let Some(average) = nonempty(&page.summary.average) {
-            self.raw("<div class=\"figure\"><span class=\"figure-value\">").text(average);
-            self.raw("</span><span class=\"figure-label\">").t("dashboard.overall").raw("</span></div>");
-        }
-        self.raw("\n    <div class=\"figure\"><span class=\"figure-value\">").number(page.attention.len());
-        self.raw("</span><span class=\"figure-label\">").t("handout.attention");
-        self.raw("</span></div>\n  </div>\n  <ul class=\"cover-statuses\" aria-label=\"")
-            .t("dashboard.by-status")
-            .raw("\">\n    ");
-        for c in &page.summary.statuses {
-            self.raw("<li><span class=\"cover-count\">")
-                .number(c.count)
-                .raw("</span> ")
-                .handout_status(&c.status)
-                .raw("</li>");
-        }
-        self.raw("\n  </ul>\n\n  <div class=\"cover-bottom\">\n    <h2 class=\"cover-contents-title\">")
-            .t("handout.contents");
-        self.raw("</h2>\n    <ol class=\"cover-contents\">\n      <li>").t("handout.summary");
-        self.raw("</li>\n      <li>").t("handout.objectives").raw("</li>\n      <li>").t("handout.attention");
-        self.raw("</li>\n      <li>").t("handout.decisions").raw(" · ").t("handout.next-steps");
-        self.raw("</li>\n    </ol>\n    <dl class=\"cover-meeting\">\n      <div><dt>").t("handout.meeting-date");
-        self.raw("</dt><dd></dd></div>\n      <div><dt>").t("handout.attendees");
-        self.raw("</dt><dd></dd></div>\n    </dl>\n  </div>\n</section>");
-    }
-
-    /// The summary part: a table per team, its rows from `row`.
-    fn summary<'r>(&mut self, page: &HandoutView, row: impl Fn(usize) -> &'r str) {
-        self.raw("\n\n<section class=\"part summary\" aria-labelledby=\"handout-summary\">\n  <h2 id=\"handout-summary\" class=\"part-title\">");
-        self.t("handout.summary").raw("</h2>\n  ");
-        for team in &page.teams {
-            self.raw("\n  <div class=\"team keep\">\n    <h3 class=\"team-name\">").text(&team.name);
-            self.raw(" <span class=\"team-total\">").text(&team.summary.total_text);
-            if let Some(average) = nonempty(&team.summary.average) {
-                let l = self.l;
-                let n = l.number(team.summary.covered as f64, 0);
-                self.raw(" · ").text(&l.tf("dashboard.average", &[("n", &n), ("value", average)]));
-            }
-            self.raw("</span></h3>\n    <table class=\"summary-table\">\n      <thead>\n        <tr>\n          <th scope=\"col\" class=\"col-goal\">");
-            self.t("table.goal").raw("</th>\n          <th scope=\"col\" class=\"col-owner\">").t("table.owner");
-            self.raw("</th>\n          <th scope=\"col\" class=\"col-progress\">").t("table.progress");
-            self.raw("</th>\n          <th scope=\"col\" class=\"col-status\">").t("table.status");
-            self.raw("</th>\n          <th scope=\"col\" class=\"col-score num\">").t("table.score");
-            self.raw("</th>\n        </tr>\n      </thead>\n      <tbody>\n        ");
-            for &i in &team.ids {
-                self.raw(row(i));
-            }
-            self.raw("\n      </tbody>\n    </table>\n    ");
-            if let Some(more) = &team.more {
-                self.raw("<p class=\"detail-more\">").text(more).raw("</p>");
-            }
-            self.raw("\n  </div>\n  ");
-        }
-        self.raw("\n</section>");
-    }
-
-    /// The part with a section per objective.
-    fn objectives(&mut self, page: &HandoutView) {
-        self.raw("\n\n<section class=\"part objectives\" aria-labelledby=\"handout-objectives\">\n  <h2 id=\"handout-objectives\" class=\"part-title\">");
-        self.t("handout.objectives").raw("</h2>\n  ");
-        for s in &page.sections {
-            self.raw("\n  <section class=\"objective\"><div class=\"keep\">\n      ");
-            let parent = s.parent.as_deref();
-            if let Some(o) = s.objective {
-                self.block(o, parent, 0, true).raw("\n      ");
-            } else if let Some(c) = s.context {
-                self.context_head(c, s.context_note.as_deref().unwrap_or_default(), parent).raw("\n      ");
-            } else {
-                self.raw("<h3 class=\"section-heading\">").text(s.heading.as_deref().unwrap_or_default()).raw("</h3>");
-            }
-            self.raw("\n      ");
-            if let Some(p) = s.goals.first() {
-                self.block(p.block, p.parent.as_deref(), p.depth, false);
-            }
-            self.raw("\n    </div>\n    ");
-            for p in s.goals.iter().skip(1) {
-                self.raw("\n    <div class=\"keep\">")
-                    .block(p.block, p.parent.as_deref(), p.depth, false)
-                    .raw("</div>\n    ");
-            }
-            self.raw("\n  </section>\n  ");
-        }
-        self.raw("\n  ");
-        if let Some(hidden) = nonempty(&page.hidden) {
-            self.raw("<p class=\"detail-more\">").text(hidden).raw("</p>");
-        }
-        self.raw("\n</section>");
-    }
-
-    /// The goals that need attention.
-    fn closing(&mut self, page: &HandoutView) {
-        self.raw("\n\n<section class=\"part closing\" aria-labelledby=\"handout-attention\">\n  <h2 id=\"handout-attention\" class=\"part-title\">");
-        self.t("handout.attention")
-            .raw("</h2>\n  <p class=\"part-intro\">")
-            .t("handout.attention-intro")
-            .raw("</p>\n  ");
-        if page.attention.is_empty() {
-            self.raw("\n  <p class=\"empty\">").t("handout.attention-none").raw("</p>\n  ");
-        } else {
-            self.raw("\n  <table class=\"attention-table\">\n    <thead>\n      <tr>\n        <th scope=\"col\" class=\"col-goal\">");
-            self.t("table.goal").raw("</th>\n        <th scope=\"col\" class=\"col-owner\">").t("table.owner");
-            self.raw("</th>\n        <th scope=\"col\" class=\"col-status\">").t("table.status");
-            self.raw("</th>\n        <th scope=\"col\" class=\"col-progress\">").t("table.progress");
-            self.raw("</th>\n        <th scope=\"col\" class=\"col-due\">").t("table.due");
-            self.raw("</th>\n      </tr>\n    </thead>\n    <tbody>\n      ");
-            for a in &page.attention {
-                let g = a.goal;
-                self.raw("\n      <tr>\n        <td><span class=\"row-title\">").text(&g.title);
-                self.raw("</span><span class=\"row-kind\">").text(&g.kind_label);
-                if let Some(t) = &g.team {
-                    self.raw(" · ").text(&t.label);
-                }
-                self.raw("</span></td>\n        <td>");
-                match &g.owner {
-                    Some(o) => self.text(&o.label),
-                    None => self.raw("<span class=\"muted\">").t("goal.no-owner").raw("</span>"),
-                };
-                self.raw("</td>\n        <td>").handout_status(&g.status).raw("</td>\n        <td>");
-                match nonempty(&a.reason) {
-                    Some(r) => self.text(r),
-                    None => self.raw("<span class=\"muted\">–</span>"),
-                };
-                self.raw("</td>\n        <td class=\"col-due\">");
-                match nonempty(&g.due) {
-                    Some(due) => {
-                        self.text(due);
-                        if let Some(days) = nonempty(&g.days_left) {
-                            self.raw("<span class=\"row-kind\">").text(days).raw("</span>");
-                        }
-                    }
-                    None => {
-                        self.raw("<span class=\"muted\">–</span>");
-                    }
-                }
-                self.raw("</td>\n      </tr>\n      ");
-            }
-            self.raw("\n    </tbody>\n  </table>\n  ");
-            if let Some(more) = nonempty(&page.attention_more) {
-                self.raw("<p class=\"detail-more\">").text(more).raw("</p>");
-            }
-            self.raw("\n  ");
-        }
-        self.raw("\n\n</section>");
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -7,11 +7,12 @@
 
 pub mod cascade_parts;
 pub mod chart;
+pub mod compiled;
 pub mod diagram;
 pub mod handout;
 pub mod lists;
 pub mod markdown;
-pub mod native;
+
 pub mod pages;
 pub mod search;
 pub mod theme;

@@ -5,30 +5,15 @@
 //! `root`, the way back to the site root from the page's folder (`../../`),
 //! so the site works under any sub-path and opened from disk.
 
-use super::lists::{self, Pager};
-use super::native;
-use super::theme::{self, Templates};
+use super::compiled::{Page, View};
+use super::lists;
+use super::theme::Templates;
 use super::views::{Ctx, GoalRow, Group, Groups, SiteView};
 use crate::Project;
 use crate::i18n::Locale;
 use anyhow::Result;
 use rayon::prelude::*;
-use serde::Serialize;
 use std::path::Path;
-use tera::Tera;
-
-/// What every template gets: the site, the way to the root, the page's view.
-#[derive(Serialize)]
-struct PageContext<'a, T: Serialize> {
-    site: &'a SiteView,
-    /// Relative path from this page's folder to the site root (`""`, `"../../"`).
-    root: &'a str,
-    /// The navigation entry to mark as current.
-    section: &'a str,
-    /// The page's own URL relative to the root, for the period switcher and links.
-    path: &'a str,
-    page: T,
-}
 
 /// One output page.
 enum Job<'a> {
@@ -52,34 +37,6 @@ enum Job<'a> {
     CascadePart(&'a super::cascade_parts::Part),
     /// The search index and the all-goals data (`search/`, `goals/data.js`).
     Search,
-}
-
-/// The cascade overview and the links to its parts.
-#[derive(Serialize)]
-struct WithParts<'r> {
-    #[serde(flatten)]
-    page: super::views::CascadePage<'r>,
-    parts: Vec<super::cascade_parts::PartLink>,
-}
-
-/// A directory page and where it is in the directory.
-#[derive(Serialize)]
-struct PagedDirectory {
-    #[serde(flatten)]
-    page: super::views::DirectoryPage,
-    pager: Option<Pager>,
-}
-
-/// A list page's view and where it is in its list.
-#[derive(Serialize)]
-struct Paged<'a, 'r> {
-    #[serde(flatten)]
-    page: &'a super::views::ListPage<'r>,
-    pager: Option<Pager>,
-    /// The query of the page's goals in the all-goals table, ending in `&`.
-    filter: &'a str,
-    /// A period's handout.
-    handout: Option<&'a str>,
 }
 
 /// The way back to the site root from the folder of `rel`.
@@ -125,124 +82,37 @@ pub struct Only {
 
 struct Site<'a> {
     ctx: Ctx<'a>,
-    tera: &'a Tera,
-    native: native::Native,
+    templates: &'a Templates,
     rows: &'a [GoalRow],
     site: SiteView,
     supported_by: Vec<Vec<usize>>,
     groups: &'a Groups,
     parts: Vec<super::cascade_parts::Part>,
     only: Option<&'a Only>,
-    /// Each goal's ready goal-table row for the list pages (see [`row_html`]).
-    row_html: Option<&'a [String]>,
-}
-
-/// The way to the root from a team, person or period page (two folders deep).
-const LIST_ROOT: &str = "../../";
-
-/// The goal-table rows of `goals` for the list pages, each rendered once with
-/// [`theme::ROW_TEMPLATE`] (`None` when the templates have no `goal_row` macro).
-pub fn row_html(
-    templates: &Templates,
-    locale: &Locale,
-    rows: &[GoalRow],
-    goals: &[usize],
-) -> Result<Option<Vec<String>>> {
-    if templates.native.goal_row {
-        return Ok(Some(goals.par_iter().map(|&i| native::goal_row(locale, &rows[i], LIST_ROOT)).collect()));
-    }
-    let tera = &templates.tera;
-    if tera.get_template(theme::ROW_TEMPLATE).is_err() {
-        return Ok(None);
-    }
-    #[derive(Serialize)]
-    struct RowContext<'a> {
-        g: &'a GoalRow,
-        root: &'a str,
-    }
-    let html: Vec<String> = goals
-        .par_iter()
-        .map(|&i| {
-            let context = tera::Context::from_serialize(RowContext { g: &rows[i], root: LIST_ROOT })?;
-            theme::render(tera, theme::ROW_TEMPLATE, &context)
-        })
-        .collect::<Result<_>>()?;
-    Ok(Some(html))
 }
 
 impl Site<'_> {
-    fn page<T: Serialize>(&self, template: &str, rel: &str, section: &str, page: T, dir: &Out) -> Result<()> {
+    fn page<T: View>(&self, rel: &str, section: &str, page: &T, dir: &Out) -> Result<()> {
         let root = root_prefix(rel);
-        let context = PageContext { site: &self.site, root: &root, section, path: rel, page };
-        let context = tera::Context::from_serialize(&context)?;
-        let html = theme::render(self.tera, template, &context)?;
-        dir.put(rel, html.into_bytes())
+        let context = Page { site: &self.site, root: &root, section, path: rel, page };
+        dir.put(rel, self.templates.render(&context)?.into_bytes())
     }
 
-    /// A team, person or period page: natively when the templates allow and
-    /// the rows are ready, else through Tera (with the ready rows of its goal
-    /// table when there are: the built-in list template, the only one they
-    /// are made for, then needs no `goals`).
-    ///
-    /// Page `k` of the list in `folder` lists its share of the goals
-    /// ([`lists::PER_PAGE`]); its summary covers them all.
+    /// A team, person or period page. Page `k` of the list in `folder`
+    /// lists its share of the goals ([`lists::PER_PAGE`]); its summary
+    /// covers them all.
     fn list(&self, folder: &str, section: &str, g: &Group, mut page: super::views::ListPage, dir: &Out) -> Result<()> {
         let base = format!("{folder}/{}", g.slug);
-        let key = match folder {
-            "teams" => "team",
-            "people" => "owner",
-            _ => "period",
-        };
-        let filter = format!("{key}={}&", g.slug);
-        let handout = g.period.map(|p| format!("handouts/{p}/index.html"));
         // The view (its summary over every goal) is built once; each page
         // of the list shows its share of the goals.
         let all = std::mem::take(&mut page.goals);
         for k in 1..=lists::page_count(g.goals.len()) {
             let rel = lists::page_url(&base, k);
-            let rel = rel.as_str();
-            let pager = lists::pager(&self.ctx, &base, k, g.goals.len());
-            let shown = lists::page_slice(&g.goals, k);
+            page.pager = lists::pager(&self.ctx, &base, k, g.goals.len());
             page.goals = lists::page_slice(&all, k).to_vec();
-            page.tbody = None;
-            let paged = |page| Paged { page, pager: pager.clone(), filter: &filter, handout: handout.as_deref() };
-            match self.tbody(shown, rel) {
-                None => self.page("list.html", rel, section, paged(&page), dir)?,
-                Some(tbody) if self.native.list_page => {
-                    let root = root_prefix(rel);
-                    let extra =
-                        native::ListExtra { pager: pager.as_ref(), filter: &filter, handout: handout.as_deref() };
-                    let html =
-                        native::list_page(self.ctx.locale, &self.site, &root, rel, section, &page, &tbody, &extra);
-                    dir.put(rel, html.into_bytes())?;
-                }
-                Some(tbody) => {
-                    page.tbody = Some(tbody);
-                    page.goals = Vec::new();
-                    self.page("list.html", rel, section, paged(&page), dir)?;
-                }
-            }
+            self.page(&rel, section, &page, dir)?;
         }
         Ok(())
-    }
-
-    /// The ready rows of a list page's goal table, when there are: those
-    /// rendered beforehand for the first page (two folders deep), else
-    /// rendered now when the built-in row is in force.
-    fn tbody(&self, goals: &[usize], rel: &str) -> Option<String> {
-        let html = self.row_html?;
-        let root = root_prefix(rel);
-        if root != LIST_ROOT {
-            if !self.native.goal_row {
-                return None;
-            }
-            return Some(goals.iter().map(|&i| native::goal_row(self.ctx.locale, &self.rows[i], &root)).collect());
-        }
-        let mut out = String::with_capacity(goals.iter().map(|&i| html[i].len()).sum());
-        for &i in goals {
-            out.push_str(&html[i]);
-        }
-        Some(out)
     }
 
     /// Whether the list page at `url` is to be rendered.
@@ -254,7 +124,7 @@ impl Site<'_> {
         let c = &self.ctx;
         let rows = self.rows;
         match *job {
-            Job::Dashboard => self.page("index.html", "index.html", "dashboard", c.dashboard(rows), dir),
+            Job::Dashboard => self.page("index.html", "dashboard", &c.dashboard(rows), dir),
             Job::Goals(goals) => {
                 let mut cascade: Option<String> = None;
                 for &i in goals {
@@ -265,34 +135,24 @@ impl Site<'_> {
                     let root = root_prefix(&rel);
                     let svg = cascade.get_or_insert_with(|| c.goal_cascade(i, &root)).clone();
                     let view = c.goal_page_with(i, rows, &self.supported_by, &root, svg);
-                    if self.native.goal_page {
-                        let html = native::goal_page(c.locale, &self.site, &root, &rel, &view);
-                        dir.put(&rel, html.into_bytes())?;
-                    } else {
-                        self.page("goal.html", &rel, "goal", view, dir)?;
-                    }
+                    self.page(&rel, "goal", &view, dir)?;
                 }
                 Ok(())
             }
             Job::Cascade => {
                 let rel = "cascade/index.html";
-                let page = c.cascade_page(rows, &root_prefix(rel));
-                let parts = c.part_links(&self.parts);
-                self.page("cascade.html", rel, "cascade", WithParts { page, parts }, dir)
+                let mut page = c.cascade_page(rows, &root_prefix(rel));
+                page.parts = c.part_links(&self.parts);
+                self.page(rel, "cascade", &page, dir)
             }
             Job::CascadePart(part) if self.only.is_some_and(|o| !part.goals.iter().any(|&i| o.goals[i])) => Ok(()),
             Job::CascadePart(part) => {
                 let root = root_prefix(&part.url);
-                self.page("cascade_part.html", &part.url, "cascade", c.part_page(part, &root), dir)
+                self.page(&part.url, "cascade", &c.part_page(part, &root), dir)
             }
             Job::Scorecard => {
                 let rel = "scorecard/index.html";
-                let root = root_prefix(rel);
-                let page = c.scorecard_page(rows, &root);
-                if self.native.scorecard {
-                    return dir.put(rel, native::scorecard_page(c.locale, &self.site, &root, rel, &page).into_bytes());
-                }
-                self.page("scorecard.html", rel, "scorecard", page, dir)
+                self.page(rel, "scorecard", &c.scorecard_page(rows, &root_prefix(rel)), dir)
             }
             Job::Team(g) if self.wanted(&g.url("teams")) => self.list("teams", "teams", g, c.team_page(g, rows), dir),
             Job::Person(g) if self.wanted(&g.url("people")) => {
@@ -305,10 +165,10 @@ impl Site<'_> {
             Job::AllGoals(k) if self.only.is_some_and(|o| !lists::page_slice(&o.goals, k).contains(&true)) => Ok(()),
             Job::AllGoals(k) => {
                 let rel = lists::page_url("goals", k);
-                self.page("all_goals.html", &rel, "all-goals", c.all_goals_page(rows, k), dir)
+                self.page(&rel, "all-goals", &c.all_goals_page(rows, k), dir)
             }
             Job::Handouts => {
-                self.page("handouts.html", "handouts/index.html", "handouts", c.handouts_page(self.groups), dir)
+                self.page("handouts/index.html", "handouts", &c.handouts_page(self.groups), dir)
             }
             Job::Search => {
                 let files = match self.only {
@@ -333,11 +193,11 @@ impl Site<'_> {
                     _ => ("periods", "periods"),
                 };
                 let rel = lists::page_url(folder, k);
-                let page = c.directory(kind, lists::page_slice(groups, k));
-                let pager = lists::pager(c, folder, k, groups.len());
-                self.page("directory.html", &rel, section, PagedDirectory { page, pager }, dir)
+                let mut page = c.directory(kind, lists::page_slice(groups, k));
+                page.pager = lists::pager(c, folder, k, groups.len());
+                self.page(&rel, section, &page, dir)
             }
-            Job::NotFound => self.page("404.html", "404.html", "", (), dir),
+            Job::NotFound => self.page("404.html", "", &(), dir),
         }
     }
 }
@@ -346,29 +206,24 @@ impl Site<'_> {
 pub fn write_pages(project: &Project, root: &Path, dir: &Path) -> Result<()> {
     let config = &project.repo.config;
     let locale = Locale::new(&config.language);
-    let templates = theme::templates(root, &config.theme, &locale)?;
+    let templates = super::theme::templates(root, &config.theme, &locale)?;
     let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale: &locale, as_of: project.as_of };
     let rows = ctx.rows();
-    let all: Vec<usize> = (0..rows.len()).collect();
-    let html = row_html(&templates, &locale, &rows, &all)?;
-    render_pages(project, &templates, &locale, &rows, html.as_deref(), None, &Out::Dir(dir))?;
-    for (name, bytes) in theme::theme_files(root, &config.theme)? {
-        crate::output::write_file(dir, &format!("{}/{name}", theme::THEME_DIR), &bytes)?;
+    render_pages(project, &templates, &locale, &rows, None, &Out::Dir(dir))?;
+    for (name, bytes) in super::theme::theme_files(root, &config.theme)? {
+        crate::output::write_file(dir, &format!("{}/{name}", super::theme::THEME_DIR), &bytes)?;
     }
     Ok(())
 }
 
 /// Renders the pages of SPEC §5 (all, or those of `only`) with `templates`
-/// (from [`theme::templates`]), the goal rows `rows` (from [`Ctx::rows`]) and their
-/// ready table rows `html` (from [`row_html`], for all goals) into `out`;
-/// no theme files.
-#[allow(clippy::too_many_arguments)]
+/// (from [`super::theme::templates`]) and the goal rows `rows` (from
+/// [`Ctx::rows`]) into `out`; no theme files.
 pub fn render_pages(
     project: &Project,
     templates: &Templates,
     locale: &Locale,
     rows: &[GoalRow],
-    html: Option<&[String]>,
     only: Option<&Only>,
     out: &Out,
 ) -> Result<()> {
@@ -394,15 +249,13 @@ pub fn render_pages(
     let parts = ctx.cascade_parts();
     let site = Site {
         ctx,
-        tera: &templates.tera,
-        native: templates.native,
+        templates,
         rows,
         site: site_view,
         supported_by,
         groups: &groups,
         parts,
         only,
-        row_html: html,
     };
 
     // The longest jobs first (each lists or draws many goals), then the

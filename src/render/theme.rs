@@ -13,9 +13,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use tera::{Tera, Value};
 
-/// The internal template of one goal-table row (see [`tera`]).
-pub const ROW_TEMPLATE: &str = "__goalbook/goal-row.html";
-
 /// The built-in templates (the goalbook repository's own `templates/`).
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
@@ -128,17 +125,71 @@ pub fn render(tera: &Tera, name: &str, context: &tera::Context) -> Result<String
     tera.render(name, context).map_err(tera_error).with_context(|| format!("failed to render template `{name}`"))
 }
 
-/// The templates of a build: Tera with the layered templates, and which
-/// built-in pages may be written without it ([`super::native`]).
-pub struct Templates {
-    pub tera: Tera,
-    pub native: super::native::Native,
+/// Which renders a page whose templates are all the built-in ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// The built-in templates compiled to Rust ([`super::compiled`]); Tera
+    /// for the pages whose templates a user or a theme overrides.
+    #[default]
+    Compiled,
+    /// Tera for every page: the reference the compiled templates are equal
+    /// to (the equivalence tests and the benchmark's comparison use it).
+    Tera,
 }
 
-/// [`tera`] and the built-in pages that are not overridden.
+/// The templates of a build: Tera with the layered templates, and the page
+/// templates that are compiled (all their templates are the built-in ones).
+pub struct Templates {
+    pub tera: Tera,
+    compiled: std::collections::BTreeSet<&'static str>,
+    locale: Locale,
+}
+
+impl Templates {
+    /// Renders a page of the site, compiled when its templates are built-in.
+    pub fn render<T: super::compiled::View>(&self, context: &super::compiled::Page<'_, T>) -> Result<String> {
+        if self.compiled.contains(T::TEMPLATE) {
+            let mut out = String::with_capacity(16 * 1024);
+            let env = super::compiled::rt::Env { l: &self.locale };
+            T::compiled(&mut out, &env, context)
+                .map_err(|e| anyhow::anyhow!("failed to render template `{}`: {e}", T::TEMPLATE))?;
+            return Ok(out);
+        }
+        render(&self.tera, T::TEMPLATE, &tera::Context::from_serialize(context)?)
+    }
+
+    /// Renders a handout, compiled when `handout.html` is the built-in one.
+    pub fn handout(&self, context: &super::compiled::Handout<'_>) -> Result<String> {
+        const TEMPLATE: &str = "handout.html";
+        if self.compiled.contains(TEMPLATE) {
+            let mut out = String::with_capacity(64 * 1024);
+            let env = super::compiled::rt::Env { l: &self.locale };
+            super::compiled::render_handout_html(&mut out, &env, context)
+                .map_err(|e| anyhow::anyhow!("failed to render template `{TEMPLATE}`: {e}"))?;
+            return Ok(out);
+        }
+        render(&self.tera, TEMPLATE, &tera::Context::from_serialize(context)?)
+    }
+
+    /// Whether `template` (a page template) is rendered by compiled code.
+    pub fn is_compiled(&self, template: &str) -> bool {
+        self.compiled.contains(template)
+    }
+}
+
+/// [`templates_with`] the default engine.
 pub fn templates(root: &Path, theme: &str, locale: &Locale) -> Result<Templates> {
+    templates_with(root, theme, locale, Engine::default())
+}
+
+/// The layered templates of `root` and which pages are compiled.
+pub fn templates_with(root: &Path, theme: &str, locale: &Locale, engine: Engine) -> Result<Templates> {
     let sources = template_sources(root, theme)?;
-    Ok(Templates { native: super::native::Native::detect(&sources), tera: tera_from(&sources, locale)? })
+    let compiled = match engine {
+        Engine::Compiled => super::compiled::unchanged(&sources),
+        Engine::Tera => Default::default(),
+    };
+    Ok(Templates { tera: tera_from(&sources, locale)?, compiled, locale: locale.clone() })
 }
 
 /// Builds the Tera instance: layered templates, autoescape, `t` and filters.
@@ -155,16 +206,6 @@ pub fn tera_from(sources: &BTreeMap<String, String>, locale: &Locale) -> Result<
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
         .map_err(tera_error)
         .context("a template in `templates/` or the theme has an error")?;
-    // One goal-table row, rendered once per goal for the list pages, when
-    // the list page is the built-in one (it takes the ready rows, not
-    // `page.goals`) and the macros (built-in, or a theme's that kept it) have `goal_row`.
-    let builtin_list = TEMPLATES.iter().find(|(n, _)| *n == "list.html").map(|(_, t)| *t);
-    if sources.get("list.html").map(String::as_str) == builtin_list
-        && sources.get("macros.html").is_some_and(|m| m.contains("macro goal_row(g, root)"))
-    {
-        tera.add_raw_template(ROW_TEMPLATE, "{% import \"macros.html\" as m %}{{ m::goal_row(g=g, root=root) }}")
-            .map_err(tera_error)?;
-    }
     register(&mut tera, locale);
     Ok(tera)
 }

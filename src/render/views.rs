@@ -1011,6 +1011,8 @@ pub struct CascadePage<'a> {
     pub outline: Vec<OutlineNode<'a>>,
     pub hidden: usize,
     pub hidden_text: String,
+    /// The links to the cascade's parts (`cascade/goals/<id>/`, `cascade/kpis/<n>/`).
+    pub parts: Vec<super::cascade_parts::PartLink>,
 }
 
 /// A goal in the text outline of the cascade (the diagram's accessible twin).
@@ -1060,6 +1062,7 @@ impl Ctx<'_> {
             outline,
             hidden,
             hidden_text: self.locale.tf("cascade.hidden", &[("n", &hidden.to_string())]),
+            parts: Vec::new(),
         }
     }
 
@@ -1164,9 +1167,12 @@ pub struct ListPage<'a> {
     /// Other goals' owners or teams seen on this page, for quick links.
     pub related: Vec<Link>,
     pub related_title: Option<String>,
-    /// The goal table's rows, rendered beforehand (see `pages::ROW_TEMPLATE`);
-    /// `None` renders them from `goals`.
-    pub tbody: Option<String>,
+    /// Where this page is in the list, when the list takes several pages.
+    pub pager: Option<super::lists::Pager>,
+    /// The query of the page's goals in the all-goals table, ending in `&`.
+    pub filter: String,
+    /// A period's handout.
+    pub handout: Option<String>,
 }
 
 /// An index page of teams, people or periods.
@@ -1175,6 +1181,8 @@ pub struct DirectoryPage {
     pub kind: &'static str,
     pub heading: String,
     pub entries: Vec<DirectoryEntry>,
+    /// Where this page is in the directory, when it takes several pages.
+    pub pager: Option<super::lists::Pager>,
 }
 
 #[derive(Serialize)]
@@ -1208,7 +1216,9 @@ impl Ctx<'_> {
             goals: g.goals.iter().map(|&i| &rows[i]).collect(),
             related: self.related(&g.goals, |i| rows[i].owner.clone()),
             related_title: Some(l.t("nav.people").to_string()),
-            tbody: None,
+            pager: None,
+            filter: format!("team={}&", g.slug),
+            handout: None,
         }
     }
 
@@ -1223,7 +1233,9 @@ impl Ctx<'_> {
             goals: g.goals.iter().map(|&i| &rows[i]).collect(),
             related: self.related(&g.goals, |i| rows[i].team.clone()),
             related_title: Some(l.t("nav.teams").to_string()),
-            tbody: None,
+            pager: None,
+            filter: format!("owner={}&", g.slug),
+            handout: None,
         }
     }
 
@@ -1241,7 +1253,9 @@ impl Ctx<'_> {
             goals: g.goals.iter().map(|&i| &rows[i]).collect(),
             related: self.related(&g.goals, |i| rows[i].team.clone()),
             related_title: Some(l.t("nav.teams").to_string()),
-            tbody: None,
+            pager: None,
+            filter: format!("period={}&", g.slug),
+            handout: g.period.map(|p| format!("handouts/{p}/index.html")),
         }
     }
 
@@ -1266,6 +1280,6 @@ impl Ctx<'_> {
                 }
             })
             .collect();
-        DirectoryPage { kind, heading: heading.to_string(), entries }
+        DirectoryPage { kind, heading: heading.to_string(), entries, pager: None }
     }
 }

@@ -1,44 +1,42 @@
-//! The goal, list and scorecard pages and goal-table rows goalbook writes without Tera
-//! (`render::native`, for speed) are byte for byte what the built-in Tera
-//! templates give, on sites that exercise every branch of them: the demo in
-//! English and Vietnamese (objectives that roll up, kpis, milestones,
-//! supports, task lists), the hostile fixture (markup in every text field),
-//! and the small fixtures.
+//! The compiled built-in templates (`render::compiled`, the fast path) are
+//! byte for byte what Tera gives from the same templates: every page of
+//! sites that exercise every branch of them — the demo in English and
+//! Vietnamese (objectives that roll up, kpis, milestones, supports, task
+//! lists), the hostile fixture (markup in every text field), the small
+//! fixtures, a generated repository of 10,000 goals — and random views.
 
 use crate::common;
 
 use crate::common::{copy_to_temp, fixture, repo_root};
 use goalbook::i18n::Locale;
-use goalbook::render::native::Native;
-use goalbook::render::pages::{Out, render_pages, row_html};
-use goalbook::render::theme;
+use goalbook::render::pages::{Out, render_pages};
+use goalbook::render::theme::{self, Engine};
 use goalbook::render::views::Ctx;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-/// Every page of the site at `root`, rendered with `native` (or all by Tera).
-fn pages(root: &Path, native: bool) -> BTreeMap<String, Vec<u8>> {
+/// Every page of the site at `root`, rendered by `engine`.
+fn pages_with(root: &Path, engine: Engine) -> BTreeMap<String, Vec<u8>> {
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let project = goalbook::load_project(root, as_of).unwrap();
     assert!(!project.has_errors(), "{}: {:?}", root.display(), project.diagnostics);
     let config = &project.repo.config;
     let locale = Locale::new(&config.language);
-    let mut templates = theme::templates(root, &config.theme, &locale).unwrap();
-    if native {
-        let n = templates.native;
-        assert!(n.goal_page && n.goal_row && n.list_page && n.scorecard, "the built-in templates are detected");
-    } else {
-        templates.native = Native::NONE;
+    let templates = theme::templates_with(root, &config.theme, &locale, engine).unwrap();
+    if engine == Engine::Tera {
+        assert!(!templates.is_compiled("goal.html"), "Engine::Tera renders every page through Tera");
     }
     let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale: &locale, as_of };
     let rows = ctx.rows();
-    let all: Vec<usize> = (0..rows.len()).collect();
-    let html = row_html(&templates, &locale, &rows, &all).unwrap();
-    assert!(html.is_some(), "list pages get ready rows either way");
     let out = Mutex::new(Vec::new());
-    render_pages(&project, &templates, &locale, &rows, html.as_deref(), None, &Out::Memory(&out)).unwrap();
+    render_pages(&project, &templates, &locale, &rows, None, &Out::Memory(&out)).unwrap();
     out.into_inner().unwrap().into_iter().collect()
+}
+
+/// Every page of the site at `root`, compiled (`true`) or all by Tera.
+fn pages(root: &Path, compiled: bool) -> BTreeMap<String, Vec<u8>> {
+    pages_with(root, if compiled { Engine::Compiled } else { Engine::Tera })
 }
 
 fn assert_same(root: &Path) {
@@ -53,7 +51,7 @@ fn assert_same(root: &Path) {
             let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
             let from = at.saturating_sub(200);
             panic!(
-                "{}: `{path}` differs at byte {at}\n--- native:\n{}\n--- tera:\n{}",
+                "{}: `{path}` differs at byte {at}\n--- compiled:\n{}\n--- tera:\n{}",
                 root.display(),
                 a.get(from..(at + 200).min(a.len())).unwrap_or(&a[from..]),
                 b.get(from..(at + 200).min(b.len())).unwrap_or(&b[from..]),
@@ -75,19 +73,19 @@ fn demo(lang: &str) -> tempfile::TempDir {
 }
 
 #[test]
-fn demo_in_english_is_the_same_without_tera() {
+fn demo_in_english_is_the_same_compiled() {
     assert_same(demo("en").path());
 }
 
 #[test]
-fn demo_in_vietnamese_is_the_same_without_tera() {
+fn demo_in_vietnamese_is_the_same_compiled() {
     assert_same(demo("vi").path());
 }
 
 /// `[output.html] edit-url-template`: an "Edit" link on each goal page, the
 /// same both ways, with `{path}` the goal file's path in the repository.
 #[test]
-fn edit_links_are_the_same_without_tera() {
+fn edit_links_are_the_same_compiled() {
     let tmp = demo("vi");
     let book = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
     let book = book.replacen(
@@ -109,19 +107,19 @@ fn edit_links_are_the_same_without_tera() {
 }
 
 #[test]
-fn hostile_text_is_escaped_the_same_without_tera() {
+fn hostile_text_is_escaped_the_same_compiled() {
     assert_same(&fixture("hostile"));
 }
 
 #[test]
-fn small_fixtures_are_the_same_without_tera() {
+fn small_fixtures_are_the_same_compiled() {
     for name in ["site-small", "spec-example", "diag-smart-achievable", "diag-stale-checkin", "diag-smart-relevant"] {
         assert_same(&fixture(name));
     }
 }
 
 #[test]
-fn a_large_repository_is_the_same_without_tera() {
+fn a_large_repository_is_the_same_compiled() {
     // Without perspectives: the scorecard's unassigned table and empty
     // perspectives; with one: groups longer than the scorecard lists.
     let scorecard = |root: &Path| String::from_utf8(pages(root, true)["scorecard/index.html"].clone()).unwrap();
@@ -135,35 +133,49 @@ fn a_large_repository_is_the_same_without_tera() {
 }
 
 #[test]
-fn an_overridden_template_turns_the_native_pages_off() {
+fn an_overridden_template_sends_the_pages_made_of_it_to_tera() {
     let site = copy_to_temp(&fixture("site-small"));
     let locale = Locale::new("en");
-    let detect = |root: &Path| theme::templates(root, "default", &locale).unwrap().native;
-    let n = detect(site.path());
-    assert!(n.goal_page && n.goal_row && n.list_page);
+    let compiled = |root: &Path| {
+        let t = theme::templates(root, "default", &locale).unwrap();
+        ["goal.html", "list.html", "scorecard.html", "handout.html"].map(|p| t.is_compiled(p))
+    };
+    assert_eq!(compiled(site.path()), [true, true, true, true]);
     std::fs::create_dir_all(site.path().join("templates")).unwrap();
     std::fs::write(site.path().join("templates/goal.html"), "{% extends \"base.html\" %}").unwrap();
-    let n = detect(site.path());
-    assert!(!n.goal_page && n.goal_row && n.list_page);
+    assert_eq!(compiled(site.path()), [false, true, true, true]);
     std::fs::write(site.path().join("templates/list.html"), "{% extends \"base.html\" %}").unwrap();
-    let n = detect(site.path());
-    assert!(!n.goal_page && !n.goal_row && !n.list_page);
+    assert_eq!(compiled(site.path()), [false, false, true, true]);
     std::fs::remove_file(site.path().join("templates/list.html")).unwrap();
     std::fs::write(site.path().join("templates/macros.html"), "").unwrap();
-    let n = detect(site.path());
-    assert!(!n.goal_page && !n.goal_row && !n.list_page);
+    assert_eq!(compiled(site.path()), [false, false, false, true]);
     std::fs::remove_dir_all(site.path().join("templates")).unwrap();
     std::fs::create_dir_all(site.path().join("themes/default/templates")).unwrap();
     std::fs::write(site.path().join("themes/default/templates/base.html"), "{% block main %}{% endblock main %}")
         .unwrap();
-    let n = detect(site.path());
-    assert!(!n.goal_page && n.goal_row && !n.list_page);
+    assert_eq!(compiled(site.path()), [false, false, false, true]);
+}
+
+/// A one-line change to `macros.html` (the issue's example): the pages
+/// using it go through Tera and show the change; the rest stay compiled
+/// and equal.
+#[test]
+fn a_one_line_override_of_the_macros_is_rendered_by_tera() {
+    let site = copy_to_temp(&fixture("site-small"));
+    let builtin = include_str!("../templates/macros.html");
+    let changed = builtin.replacen("<span class=\"status status-", "<span data-mine class=\"status status-", 1);
+    assert_ne!(builtin, changed);
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(site.path().join("templates/macros.html"), &changed).unwrap();
+    let fast = pages(site.path(), true);
+    assert!(fast.values().any(|p| String::from_utf8_lossy(p).contains("<span data-mine class=\"status status-")));
+    assert_same(site.path());
 }
 
 /// Lists of more than 200 goals paginate (SPEC §5): the later pages, one
 /// folder deeper, with their pager and rows, are the same without Tera.
 #[test]
-fn paginated_lists_are_the_same_without_tera() {
+fn paginated_lists_are_the_same_compiled() {
     let mut files: Vec<(String, String)> = vec![("book.toml".into(), "[book]\ntitle = \"Many\"\n".into())];
     for n in 0..450 {
         files.push((
