@@ -1,15 +1,15 @@
 //! Compiles the built-in templates (`templates/*.html`) to Rust: see
-//! `build/templates.rs`. A template outside the supported subset of Tera
+//! `build/templates/`. A template outside the supported subset of Tera
 //! fails the build with its name and line.
 
-#[path = "build/templates.rs"]
+#[path = "build/templates/mod.rs"]
 mod templates;
 
 use std::collections::BTreeMap;
 
 fn main() {
     println!("cargo::rerun-if-changed=templates");
-    println!("cargo::rerun-if-changed=build/templates.rs");
+    println!("cargo::rerun-if-changed=build/templates");
     let mut sources = BTreeMap::new();
     let mut names: Vec<_> = std::fs::read_dir("templates")
         .expect("the templates/ folder")

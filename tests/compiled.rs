@@ -40,7 +40,11 @@ fn pages(root: &Path, compiled: bool) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn assert_same(root: &Path) {
-    let fast = pages(root, true);
+    assert_same_as(root, &pages(root, true));
+}
+
+/// Asserts that Tera renders `fast`, the compiled pages of `root`.
+fn assert_same_as(root: &Path, fast: &BTreeMap<String, Vec<u8>>) {
     let tera = pages(root, false);
     assert_eq!(fast.keys().collect::<Vec<_>>(), tera.keys().collect::<Vec<_>>());
     let mut goal_pages = 0;
@@ -195,4 +199,22 @@ fn paginated_lists_are_the_same_compiled() {
     }
     assert!(!fast.contains_key("teams/big/page/4/index.html"), "450 goals make three pages");
     assert_same(tmp.path());
+}
+
+/// A generated repository of 10,000 goals (`bench/gen.py`, the benchmark's
+/// corpus): every page the same both ways.
+#[test]
+fn ten_thousand_generated_goals_are_the_same_compiled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("python3")
+        .arg(repo_root().join("bench/gen.py"))
+        .args(["10000", &tmp.path().join("corpus").to_string_lossy()])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs bench/gen.py");
+    assert!(status.success(), "bench/gen.py failed");
+    let root = tmp.path().join("corpus/goals-repo");
+    let fast = pages(&root, true);
+    assert!(fast.len() > 10_000, "{} pages", fast.len());
+    assert_same_as(&root, &fast);
 }

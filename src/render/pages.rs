@@ -167,9 +167,7 @@ impl Site<'_> {
                 let rel = lists::page_url("goals", k);
                 self.page(&rel, "all-goals", &c.all_goals_page(rows, k), dir)
             }
-            Job::Handouts => {
-                self.page("handouts/index.html", "handouts", &c.handouts_page(self.groups), dir)
-            }
+            Job::Handouts => self.page("handouts/index.html", "handouts", &c.handouts_page(self.groups), dir),
             Job::Search => {
                 let files = match self.only {
                     Some(o) => {
@@ -247,16 +245,7 @@ pub fn render_pages(
     let site_view = ctx.site(&groups);
     let supported_by = super::views::supported_by(&project.repo);
     let parts = ctx.cascade_parts();
-    let site = Site {
-        ctx,
-        templates,
-        rows,
-        site: site_view,
-        supported_by,
-        groups: &groups,
-        parts,
-        only,
-    };
+    let site = Site { ctx, templates, rows, site: site_view, supported_by, groups: &groups, parts, only };
 
     // The longest jobs first (each lists or draws many goals), then the
     // many short ones, one job per piece of work for the threads to steal:

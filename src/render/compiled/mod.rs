@@ -1,5 +1,5 @@
 //! The built-in templates compiled to Rust (by `build.rs` and
-//! `build/templates.rs`): the fast path of every page whose templates are
+//! `build/templates/`): the fast path of every page whose templates are
 //! all the built-in ones. A page any of whose templates a user or a theme
 //! overrides goes through Tera ([`super::theme`]); either way the bytes are
 //! the same, which `tests/compiled.rs` checks on whole sites and on random
@@ -17,7 +17,7 @@
 //! than once holds text, a number or a boolean); `extends` and `block`
 //! (no `super()`); `import … as` and macros with default arguments
 //! (expanded where they are called; a recursive macro names its parameter
-//! types in `MACRO_TYPES` of `build/templates.rs`); string concatenation
+//! types in `MACRO_TYPES` of `build/templates/`); string concatenation
 //! `~`; the function `t(key=…, …)`; the filters `default(value=…)`,
 //! `length`, `split(pat=…)`, `nth(n=…)` and `trim_end_matches(pat=…)`.
 //! Anything else — `include`, arithmetic, `in`, tests (`is …`), other

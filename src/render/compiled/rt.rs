@@ -308,7 +308,9 @@ pub fn concat(out: &mut String, v: Option<Scalar>) -> Result {
         Scalar::Str(s) => out.push_str(s),
         Scalar::Int(n) => out.push_str(&n.to_string()),
         // serde_json's `Number` display, as Tera's `~` uses.
-        Scalar::Float(x) => out.push_str(&serde_json::Number::from_f64(x).map_or("null".to_string(), |n| n.to_string())),
+        Scalar::Float(x) => {
+            out.push_str(&serde_json::Number::from_f64(x).map_or("null".to_string(), |n| n.to_string()))
+        }
         _ => return Err(Error("Tried to concat a value that is not a string or a number".to_string())),
     }
     Ok(())
@@ -411,7 +413,9 @@ pub fn t(env: &Env, key: Option<Scalar>, args: &[(&str, Option<Scalar>)]) -> Res
             Scalar::Float(x) => env.l.value(x, None),
             Scalar::Null => String::new(),
             Scalar::Bool(b) => b.to_string(),
-            Scalar::Seq(_) | Scalar::Obj => return Err(Error(format!("`t`: the argument `{name}` is not text or a number"))),
+            Scalar::Seq(_) | Scalar::Obj => {
+                return Err(Error(format!("`t`: the argument `{name}` is not text or a number")));
+            }
         };
         named.push((name, text));
     }
