@@ -31,4 +31,5 @@ mod serve;
 mod serve_incremental;
 mod site;
 mod svg;
+mod template_compiler;
 mod workflow;

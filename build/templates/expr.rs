@@ -115,7 +115,9 @@ impl<'a> Gen<'a> {
                     &format!("the macro call `{}::{}` inside an expression", m.namespace, m.name),
                 ));
             }
-            ExprVal::Math(_) => return Err(self.err(&p.template, "", "arithmetic")),
+            ExprVal::Math(m) => {
+                return Err(self.err(&p.template, &format!(" {} ", m.operator), "arithmetic"));
+            }
             ExprVal::Array(_) => return Err(self.err(&p.template, "[", "an array literal")),
         };
         let rest = if has_default { &filters[1..] } else { &filters[..] };
@@ -220,8 +222,9 @@ impl<'a> Gen<'a> {
             ExprVal::MacroCall(m) => {
                 return Err(self.err(&p.template, &m.name, &format!("the macro `{}` in a condition", m.name)));
             }
-            ExprVal::Math(_) | ExprVal::Array(_) => {
-                return Err(self.err(&p.template, "", "arithmetic or an array in a condition"));
+            ExprVal::Math(m) => return Err(self.err(&p.template, &format!(" {} ", m.operator), "arithmetic")),
+            ExprVal::Array(_) => {
+                return Err(self.err(&p.template, "", "an array in a condition"));
             }
         };
         let b = if e.negated { format!("!{b}") } else { b };

@@ -1,7 +1,7 @@
 //! The template compiler: every built-in template (`templates/*.html`) turned
 //! into Rust from Tera's own parse of it, the way askama compiles templates.
 //! `build.rs` runs it; the output (`$OUT_DIR/templates.rs`) is included by
-//! `src/render/compiled/mod.rs`, whose module doc and `docs/templates.md`
+//! `src/render/compiled/mod.rs`, whose module doc and `docs/site.md`
 //! list the subset of Tera it supports. Anything outside the subset is a
 //! build error naming the template and line.
 //!
@@ -50,17 +50,27 @@ pub const MACRO_TYPES: &[(&str, &str, &[(&str, &str)])] =
 /// A build error: the template, the line (when the construct is found in
 /// the source) and what is outside the subset.
 fn fail(sources: &BTreeMap<String, String>, template: &str, needle: &str, what: &str) -> String {
-    let line = sources.get(template).and_then(|src| {
-        (!needle.is_empty()).then(|| src.lines().position(|l| l.contains(needle)).map(|n| n + 1)).flatten()
+    let line = sources.get(template).filter(|_| !needle.is_empty()).and_then(|src| {
+        // The first line with `needle` inside a tag, else anywhere.
+        let in_tag = |l: &str| {
+            let mut rest = l;
+            while let Some(open) = rest.find("{{").into_iter().chain(rest.find("{%")).min() {
+                let after = &rest[open + 2..];
+                let close = after.find("}}").into_iter().chain(after.find("%}")).min().unwrap_or(after.len());
+                if after[..close].contains(needle) {
+                    return true;
+                }
+                rest = &after[close..];
+            }
+            false
+        };
+        let lines: Vec<&str> = src.lines().collect();
+        lines.iter().position(|l| in_tag(l)).or_else(|| lines.iter().position(|l| l.contains(needle))).map(|n| n + 1)
     });
-    match line {
-        Some(n) => format!(
-            "templates/{template}:{n}: {what} (outside the subset of Tera the compiler supports, see docs/templates.md)"
-        ),
-        None => format!(
-            "templates/{template}: {what} (outside the subset of Tera the compiler supports, see docs/templates.md)"
-        ),
-    }
+    let place = line.map_or(format!("templates/{template}"), |n| format!("templates/{template}:{n}"));
+    format!(
+        "{place}: {what} (outside the subset of Tera the compiler supports: see docs/site.md, \"Templates and themes\")"
+    )
 }
 
 type R<T> = Result<T, String>;

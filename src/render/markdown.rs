@@ -148,6 +148,9 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> String {
             Event::End(TagEnd::HtmlBlock) if !opts.allow_html => out.push(Event::End(TagEnd::Paragraph)),
             Event::Html(s) | Event::InlineHtml(s) if !opts.allow_html => out.push(Event::Text(s)),
             Event::TaskListMarker(done) => {
+                // HTML fragment: a goal body is Markdown turned into HTML by
+                // pulldown-cmark, not by a template; this is its task box,
+                // labelled in the site's language.
                 let (label, checked) = if done { (opts.task_done, " checked") } else { (opts.task_open, "") };
                 let mut html = String::from("<input type=\"checkbox\" disabled");
                 html.push_str(checked);
@@ -157,7 +160,8 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> String {
                 out.push(Event::InlineHtml(html.into()));
             }
             Event::Start(Tag::Table(align)) => {
-                // Wide tables scroll inside their own box on a phone.
+                // Wide tables scroll inside their own box on a phone (an HTML
+                // fragment around pulldown-cmark's table, as above).
                 out.push(Event::Html("<div class=\"table-wrap\" tabindex=\"0\">".into()));
                 out.push(Event::Start(Tag::Table(align)));
             }
