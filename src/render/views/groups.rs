@@ -53,58 +53,47 @@ impl Ctx<'_> {
         seen.into_values().collect()
     }
 
-    pub fn team_page<'r>(&self, g: &Group, rows: &'r [GoalRow]) -> ListPage<'r> {
+    /// A list page of group `g`: what every kind of list has, with the
+    /// links to the other kind of group its goals are in (`owner` or `team`).
+    fn list_page<'r>(&self, kind: &'static str, g: &Group, rows: &'r [GoalRow], heading: String) -> ListPage<'r> {
         let l = self.locale;
+        let (related, related_title, query): (Vec<Link>, _, _) = match kind {
+            "team" => (self.related(&g.goals, |i| rows[i].owner.clone()), "nav.people", "team"),
+            "person" => (self.related(&g.goals, |i| rows[i].team.clone()), "nav.teams", "owner"),
+            _ => (self.related(&g.goals, |i| rows[i].team.clone()), "nav.teams", "period"),
+        };
         ListPage {
-            kind: "team",
+            kind,
             name: g.name.clone(),
-            heading: l.tf("teams.goals-of", &[("team", &g.name)]),
+            heading,
             subtitle: None,
             summary: self.status_counts(g.goals.iter().copied()),
             goals: g.goals.iter().map(|&i| &rows[i]).collect(),
-            related: self.related(&g.goals, |i| rows[i].owner.clone()),
-            related_title: Some(l.t("nav.people").to_string()),
+            related,
+            related_title: Some(l.t(related_title).to_string()),
             pager: None,
-            filter: format!("team={}&", g.slug),
+            filter: format!("{query}={}&", g.slug),
             handout: None,
         }
     }
 
+    pub fn team_page<'r>(&self, g: &Group, rows: &'r [GoalRow]) -> ListPage<'r> {
+        self.list_page("team", g, rows, self.locale.tf("teams.goals-of", &[("team", &g.name)]))
+    }
+
     pub fn person_page<'r>(&self, g: &Group, rows: &'r [GoalRow]) -> ListPage<'r> {
-        let l = self.locale;
-        ListPage {
-            kind: "person",
-            name: g.name.clone(),
-            heading: l.tf("people.person", &[("owner", &g.name)]),
-            subtitle: None,
-            summary: self.status_counts(g.goals.iter().copied()),
-            goals: g.goals.iter().map(|&i| &rows[i]).collect(),
-            related: self.related(&g.goals, |i| rows[i].team.clone()),
-            related_title: Some(l.t("nav.teams").to_string()),
-            pager: None,
-            filter: format!("owner={}&", g.slug),
-            handout: None,
-        }
+        self.list_page("person", g, rows, self.locale.tf("people.person", &[("owner", &g.name)]))
     }
 
     pub fn period_page<'r>(&self, g: &Group, rows: &'r [GoalRow]) -> ListPage<'r> {
         let l = self.locale;
         let fy = self.repo.config.fiscal_year_start;
         let label = g.period.map(|p| l.period(p)).unwrap_or_else(|| g.name.clone());
-        let subtitle = g.period.and_then(|p| p.dates(fy)).map(|(s, e)| format!("{} – {}", l.date(s), l.date(e)));
-        ListPage {
-            kind: "period",
-            name: label.clone(),
-            heading: l.tf("periods.period", &[("period", &label)]),
-            subtitle,
-            summary: self.status_counts(g.goals.iter().copied()),
-            goals: g.goals.iter().map(|&i| &rows[i]).collect(),
-            related: self.related(&g.goals, |i| rows[i].team.clone()),
-            related_title: Some(l.t("nav.teams").to_string()),
-            pager: None,
-            filter: format!("period={}&", g.slug),
-            handout: g.period.map(|p| format!("handouts/{p}/index.html")),
-        }
+        let mut page = self.list_page("period", g, rows, l.tf("periods.period", &[("period", &label)]));
+        page.subtitle = g.period.and_then(|p| p.dates(fy)).map(|(s, e)| format!("{} – {}", l.date(s), l.date(e)));
+        page.name = label;
+        page.handout = g.period.map(|p| format!("handouts/{p}/index.html"));
+        page
     }
 
     pub fn directory(&self, kind: &'static str, groups: &[Group]) -> DirectoryPage {
