@@ -2,7 +2,8 @@
 //! HTML pages, charts and diagrams as inline SVG.
 //!
 //! [`views`] builds what templates see, [`theme`] layers the templates and
-//! theme files, [`pages`] renders and writes every page, [`markdown`] turns
+//! theme files, [`compiled`] is the built-in templates compiled to Rust (by
+//! `build.rs`), [`pages`] renders and writes every page, [`markdown`] turns
 //! goal bodies into safe HTML; [`chart`] and [`diagram`] draw the SVGs.
 
 pub mod cascade_parts;
@@ -12,7 +13,6 @@ pub mod diagram;
 pub mod handout;
 pub mod lists;
 pub mod markdown;
-
 pub mod pages;
 pub mod search;
 pub mod theme;

@@ -1,5 +1,7 @@
 //! The pages of SPEC §5 and where each is written: one job per page,
-//! rendered in parallel (Tera renders through `&self`) and written directly.
+//! rendered in parallel and written directly. Each page's view goes to its
+//! template through [`Templates::render`]: the compiled built-in template
+//! ([`super::compiled`]), or Tera when the page's templates are overridden.
 //!
 //! Every link in a page is relative: templates prefix site-root URLs with
 //! `root`, the way back to the site root from the page's folder (`../../`),

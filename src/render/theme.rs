@@ -143,17 +143,17 @@ pub struct Templates {
     pub tera: Tera,
     compiled: std::collections::BTreeSet<&'static str>,
     locale: Locale,
+    /// The largest page each compiled template has written so far, by its
+    /// place in [`super::compiled::DEPENDENCIES`]: the next page's buffer
+    /// starts that big, so a page is not copied as its buffer grows.
+    sizes: Vec<std::sync::atomic::AtomicUsize>,
 }
 
 impl Templates {
     /// Renders a page of the site, compiled when its templates are built-in.
     pub fn render<T: super::compiled::View>(&self, context: &super::compiled::Page<'_, T>) -> Result<String> {
         if self.compiled.contains(T::TEMPLATE) {
-            let mut out = String::with_capacity(16 * 1024);
-            let env = super::compiled::rt::Env { l: &self.locale };
-            T::compiled(&mut out, &env, context)
-                .map_err(|e| anyhow::anyhow!("failed to render template `{}`: {e}", T::TEMPLATE))?;
-            return Ok(out);
+            return self.compiled(T::TEMPLATE, |out, env| T::compiled(out, env, context));
         }
         render(&self.tera, T::TEMPLATE, &tera::Context::from_serialize(context)?)
     }
@@ -162,13 +162,26 @@ impl Templates {
     pub fn handout(&self, context: &super::compiled::Handout<'_>) -> Result<String> {
         const TEMPLATE: &str = "handout.html";
         if self.compiled.contains(TEMPLATE) {
-            let mut out = String::with_capacity(64 * 1024);
-            let env = super::compiled::rt::Env { l: &self.locale };
-            super::compiled::render_handout_html(&mut out, &env, context)
-                .map_err(|e| anyhow::anyhow!("failed to render template `{TEMPLATE}`: {e}"))?;
-            return Ok(out);
+            return self.compiled(TEMPLATE, |out, env| super::compiled::render_handout_html(out, env, context));
         }
         render(&self.tera, TEMPLATE, &tera::Context::from_serialize(context)?)
+    }
+
+    /// Runs the compiled template `name` into a buffer sized by its pages so far.
+    fn compiled(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut String, &super::compiled::rt::Env) -> super::compiled::rt::Result,
+    ) -> Result<String> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let size = super::compiled::DEPENDENCIES.iter().position(|(n, _)| *n == name).and_then(|k| self.sizes.get(k));
+        let mut out = String::with_capacity(size.map_or(0, |s| s.load(Relaxed)).max(4096));
+        write(&mut out, &super::compiled::rt::Env { l: &self.locale })
+            .map_err(|e| anyhow::anyhow!("failed to render template `{name}`: {e}"))?;
+        if let Some(s) = size {
+            s.fetch_max(out.len(), Relaxed);
+        }
+        Ok(out)
     }
 
     /// Whether `template` (a page template) is rendered by compiled code.
@@ -189,7 +202,8 @@ pub fn templates_with(root: &Path, theme: &str, locale: &Locale, engine: Engine)
         Engine::Compiled => super::compiled::unchanged(&sources),
         Engine::Tera => Default::default(),
     };
-    Ok(Templates { tera: tera_from(&sources, locale)?, compiled, locale: locale.clone() })
+    let sizes = super::compiled::DEPENDENCIES.iter().map(|_| Default::default()).collect();
+    Ok(Templates { tera: tera_from(&sources, locale)?, compiled, locale: locale.clone(), sizes })
 }
 
 /// Builds the Tera instance: layered templates, autoescape, `t` and filters.
