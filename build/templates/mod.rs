@@ -41,10 +41,13 @@ pub const PAGES: &[(&str, &str)] = &[
 /// Self-contained templates and the type of their whole context.
 pub const DOCUMENTS: &[(&str, &str)] = &[("handout.html", "crate::render::compiled::Handout<'_>")];
 
+/// `(template, macro, [(parameter, Rust type)])`.
+pub type MacroTypes = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
 /// The parameter types of recursive macros (`'t` is the lifetime of the
 /// views), by template and macro: a recursive macro cannot be expanded
 /// where it is called, so it is a function, and a function names its types.
-pub const MACRO_TYPES: &[(&str, &str, &[(&str, &str)])] =
+pub const MACRO_TYPES: &[MacroTypes] =
     &[("macros.html", "outline_node", &[("n", "crate::render::views::OutlineNode<'t>"), ("root", "str")])];
 
 /// A build error: the template, the line (when the construct is found in
