@@ -28,6 +28,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 mod css;
 mod plan;
@@ -90,6 +91,25 @@ pub struct Renderer<'a> {
     team_slugs: Vec<Option<String>>,
 }
 
+/// The goals' list rows ([`Ctx::row`]), each made when first asked for.
+pub struct LazyRows<'a> {
+    ctx: Ctx<'a>,
+    cells: Vec<OnceLock<GoalRow>>,
+}
+
+impl LazyRows<'_> {
+    fn len(&self) -> usize {
+        self.cells.len()
+    }
+}
+
+impl std::ops::Index<usize> for LazyRows<'_> {
+    type Output = GoalRow;
+    fn index(&self, i: usize) -> &GoalRow {
+        self.cells[i].get_or_init(|| self.ctx.row(i))
+    }
+}
+
 /// One handout before its view is built: its goals, their plan and the
 /// goals listed as needing attention (with how many more there are).
 struct Job {
@@ -119,14 +139,17 @@ impl<'a> Renderer<'a> {
         Ok(Renderer { ctx, templates, css, team_slugs })
     }
 
-    /// The list rows of every goal (a handout may list any).
-    fn rows(&self) -> Vec<GoalRow> {
-        self.ctx.rows()
+    /// The list rows of the goals, each made when a handout first shows it
+    /// (the site's pages make every row; a handout shows a few hundred).
+    fn rows(&self) -> LazyRows<'a> {
+        let ctx =
+            Ctx { repo: self.ctx.repo, numbers: self.ctx.numbers, locale: self.ctx.locale, as_of: self.ctx.as_of };
+        LazyRows { cells: (0..ctx.repo.goals.len()).map(|_| OnceLock::new()).collect(), ctx }
     }
 
     /// The blocks of `goals` (others stay `None`), built in parallel: the
     /// progress charts are the costly part.
-    fn blocks<'r>(&self, rows: &'r [GoalRow], goals: &[usize]) -> Vec<Option<GoalBlock<'r>>> {
+    fn blocks<'r>(&self, rows: &'r LazyRows<'a>, goals: &[usize]) -> Vec<Option<GoalBlock<'r>>> {
         let mut wanted = vec![false; rows.len()];
         for &i in goals {
             wanted[i] = true;
@@ -135,7 +158,7 @@ impl<'a> Renderer<'a> {
         wanted.par_iter().enumerate().map(|(i, &w)| w.then(|| self.block(rows, i, &supported_by))).collect()
     }
 
-    fn block<'r>(&self, rows: &'r [GoalRow], i: usize, supported_by: &[Vec<usize>]) -> GoalBlock<'r> {
+    fn block<'r>(&self, rows: &'r LazyRows<'a>, i: usize, supported_by: &[Vec<usize>]) -> GoalBlock<'r> {
         let l = self.ctx.locale;
         // No cascade diagram: a block does not show one.
         let p = self.ctx.goal_page_with(i, rows, supported_by, "", String::new());
@@ -264,7 +287,13 @@ impl<'a> Renderer<'a> {
         self.render_job(opts, &job, &rows, &blocks)
     }
 
-    fn render_job(&self, opts: &Options, job: &Job, rows: &[GoalRow], blocks: &[Option<GoalBlock>]) -> Result<String> {
+    fn render_job(
+        &self,
+        opts: &Options,
+        job: &Job,
+        rows: &LazyRows<'a>,
+        blocks: &[Option<GoalBlock>],
+    ) -> Result<String> {
         let view = self.view(opts, job, rows, blocks);
         self.templates.handout(&super::compiled::Handout { page: &view })
     }

@@ -128,12 +128,12 @@ pub(super) fn first_rows(repo: &Repo, ids: &[usize], n: usize) -> Vec<usize> {
     keep.into_iter().map(|k| ids[k]).collect()
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     pub(super) fn view<'v>(
         &'v self,
         opts: &Options,
         job: &Job,
-        rows: &'v [GoalRow],
+        rows: &'v LazyRows<'a>,
         blocks: &'v [Option<GoalBlock<'v>>],
     ) -> HandoutView<'v> {
         let repo = self.ctx.repo;

@@ -2,6 +2,7 @@
 //! SMART checklist and body.
 
 use super::*;
+use std::ops::Index;
 
 #[derive(Serialize)]
 pub struct GoalPage<'a> {
@@ -276,7 +277,12 @@ impl Ctx<'_> {
 
     /// Goal `i`'s children with their weights and, when it rolls up, their
     /// share of its progress.
-    fn child_rows<'r>(&self, i: usize, rows: &'r [GoalRow], rolls_up: bool) -> Vec<ChildRow<'r>> {
+    fn child_rows<'r, R: Index<usize, Output = GoalRow> + ?Sized>(
+        &self,
+        i: usize,
+        rows: &'r R,
+        rolls_up: bool,
+    ) -> Vec<ChildRow<'r>> {
         let (repo, l) = (self.repo, self.locale);
         let kids = &repo.children[i];
         let weight_sum: f64 =
@@ -358,10 +364,10 @@ impl Ctx<'_> {
     }
 
     /// [`Ctx::goal_page`] with its cascade diagram already drawn.
-    pub fn goal_page_with<'r>(
+    pub fn goal_page_with<'r, R: Index<usize, Output = GoalRow> + ?Sized>(
         &self,
         i: usize,
-        rows: &'r [GoalRow],
+        rows: &'r R,
         supported_by: &[Vec<usize>],
         root: &str,
         cascade: String,
