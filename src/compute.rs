@@ -4,46 +4,12 @@
 //! Pure functions of the [`Repo`] and `as_of`; nothing here reads the disk or
 //! reports diagnostics (that is [`crate::lint`], which reads these flags).
 
-use crate::model::{CheckIn, Commitment, Direction, Goal, Kind, Repo};
+use crate::model::{CheckIn, Goal, Repo};
+use crate::terms::{Commitment, Direction, Kind, Perspective};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// Status of SPEC §3, in the order the rules are tried.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Achieved,
-    Upcoming,
-    Missed,
-    OnTrack,
-    AtRisk,
-    OffTrack,
-    Undated,
-}
-
-impl Status {
-    pub const ALL: [Status; 7] = [
-        Status::OnTrack,
-        Status::AtRisk,
-        Status::OffTrack,
-        Status::Achieved,
-        Status::Missed,
-        Status::Upcoming,
-        Status::Undated,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Achieved => "achieved",
-            Status::Upcoming => "upcoming",
-            Status::Missed => "missed",
-            Status::OnTrack => "on-track",
-            Status::AtRisk => "at-risk",
-            Status::OffTrack => "off-track",
-            Status::Undated => "undated",
-        }
-    }
-}
+pub use crate::terms::Status;
 
 /// The five SMART facts (SPEC §3); `[lint]` decides what is reported.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -72,7 +38,7 @@ pub struct Numbers {
     /// The latest check-in on or before `as_of`.
     pub last_checkin: Option<usize>,
     /// The effective perspective (own or inherited).
-    pub perspective: Option<crate::model::Perspective>,
+    pub perspective: Option<Perspective>,
 }
 
 /// Thresholds the numbers depend on (from `book.toml`).
@@ -308,7 +274,7 @@ fn goal_numbers(
     as_of: NaiveDate,
     t: Thresholds,
     rolled: Option<Rollup>,
-    perspective: Option<crate::model::Perspective>,
+    perspective: Option<Perspective>,
 ) -> Numbers {
     let g = &repo.goals[i];
     let last = last_checkin(&g.checkins, as_of);
@@ -384,13 +350,7 @@ pub fn title_is_specific(title: &str) -> bool {
     title.chars().any(|c| c.is_ascii_digit()) || title.split_whitespace().count() >= 4
 }
 
-fn smart(
-    repo: &Repo,
-    i: usize,
-    as_of: NaiveDate,
-    t: Thresholds,
-    perspective: Option<crate::model::Perspective>,
-) -> Smart {
+fn smart(repo: &Repo, i: usize, as_of: NaiveDate, t: Thresholds, perspective: Option<Perspective>) -> Smart {
     let g = &repo.goals[i];
     let specific = g.owner.is_some() && title_is_specific(&g.title);
     let measurable = match g.kind {

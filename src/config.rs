@@ -334,7 +334,7 @@ impl Config {
             diags.extend(output.finish());
         }
         if let Some(mut t) = root.table("perspectives", "[perspectives]") {
-            for key in crate::model::Perspective::NAMES {
+            for key in crate::terms::Perspective::NAMES {
                 if let Some(v) = t.string(key, "\"Financial\"") {
                     config.perspective_labels.insert(key.to_string(), v);
                 }

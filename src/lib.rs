@@ -30,6 +30,7 @@ pub mod render;
 pub mod sets;
 pub mod slug;
 pub mod source;
+pub mod terms;
 pub mod write;
 
 use anyhow::{Result, bail};

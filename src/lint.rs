@@ -3,9 +3,10 @@
 //! Validation errors (types, ids, links, dates) are found earlier, while the
 //! model is built; this stage only judges goals that loaded.
 
-use crate::compute::{Numbers, Status};
+use crate::compute::Numbers;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Kind, Repo};
+use crate::model::Repo;
+use crate::terms::{Kind, Status};
 use chrono::NaiveDate;
 
 /// Parent chains deeper than this get a warning: no review follows them, and

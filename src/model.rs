@@ -15,41 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
-macro_rules! named_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const NAMES: &'static [&'static str] = &[$($text),+];
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-            pub fn parse(s: &str) -> Option<$name> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-named_enum!(
-    /// What a goal is (SPEC §1).
-    Kind { Objective = "objective", KeyResult = "key-result", Initiative = "initiative", Kpi = "kpi" }
-);
-named_enum!(
-    /// Balanced-scorecard perspective, in strategy-map order from the top.
-    Perspective { Finance = "finance", Customer = "customer", Process = "process", Learning = "learning" }
-);
-named_enum!(
-    /// Committed OKRs must reach 100%; aspirational ones succeed at 70%.
-    Commitment { Committed = "committed", Aspirational = "aspirational" }
-);
-named_enum!(
-    /// Which way a kpi should move.
-    Direction { Increase = "increase", Decrease = "decrease" }
-);
+pub use crate::terms::{Commitment, Direction, Kind, Perspective};
 
 /// A recorded measurement of a goal's metric.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,9 +5,10 @@
 //! so the same set shows the same figures wherever it appears. Nothing else
 //! decides membership or computes an average.
 
-use crate::compute::{Numbers, Status};
-use crate::model::{Kind, Perspective, Repo};
+use crate::compute::Numbers;
+use crate::model::Repo;
 use crate::period::{Period, fiscal_year_start};
+use crate::terms::{Kind, Perspective, Status};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 

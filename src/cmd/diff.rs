@@ -8,7 +8,8 @@
 //! period started. Not for the working tree: commit first, or name `HEAD`.
 
 use crate::compute::Numbers;
-use crate::model::{Direction, Goal, Kind};
+use crate::model::Goal;
+use crate::terms::{Direction, Kind};
 use crate::{Project, git::GitRoot};
 use anyhow::Result;
 use chrono::NaiveDate;

@@ -3,12 +3,20 @@
 //! [`parse`] checks a goal's `[source]` table (kind, required keys, unknown
 //! keys, `${NAME}` syntax) without reading anything, so `check` can run it on
 //! every goal; [`read::Reader`] reads the values for `goalbook pull`. Not for
-//! writing check-ins (that is [`crate::pull`]).
+//! writing check-ins (that is [`crate::pull`]). The reader's parts: [`sql`]
+//! (SQLite and PostgreSQL), [`command`] (`sh -c` with a time limit), [`number`]
+//! (numbers in the language's separators).
 
+mod command;
+mod number;
 pub mod read;
+mod sql;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::fields::Fields;
+
+/// Larger bodies (and command outputs) are refused rather than held in memory.
+const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Where a csv or json source's text comes from.
 #[derive(Clone, Debug, PartialEq)]
@@ -239,12 +247,12 @@ pub fn parse(mut f: Fields<'_, '_>) -> (Option<GoalSource>, Vec<Diagnostic>) {
         .chain(headers.iter().flatten().map(|(_, v)| v.as_str()))
         .collect();
     for text in expanded {
-        match read::variables(text) {
+        match variables(text) {
             Ok(_) => {}
-            Err(read::VariableError::Unclosed) => {
+            Err(VariableError::Unclosed) => {
                 problems.push(("source-variable-unclosed", vec![("text", text.to_string())]))
             }
-            Err(read::VariableError::Name(name)) => problems.push(("source-variable-name", vec![("name", name)])),
+            Err(VariableError::Name(name)) => problems.push(("source-variable-name", vec![("name", name)])),
         }
     }
 
@@ -277,4 +285,44 @@ fn check_path(p: &str) -> Result<(), Problem> {
         || p.contains(':') && p.chars().nth(1) == Some(':')
         || p.split(['/', '\\']).any(|s| s == "..");
     if bad { Err(("source-path-outside", vec![("path", p.to_string())])) } else { Ok(()) }
+}
+
+/// What is wrong with a `${NAME}` reference.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VariableError {
+    /// `${` without a closing `}`.
+    Unclosed,
+    /// Not letters, digits and `_`.
+    Name(String),
+}
+
+/// The `${NAME}` references of `text`, checked for their form.
+pub fn variables(text: &str) -> Result<Vec<&str>, VariableError> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("${") {
+        let after = &rest[i + 2..];
+        let Some(end) = after.find('}') else { return Err(VariableError::Unclosed) };
+        let name = &after[..end];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(VariableError::Name(name.to_string()));
+        }
+        out.push(name);
+        rest = &after[end + 1..];
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_are_checked_for_their_form() {
+        assert_eq!(variables("a ${X} b ${Y_2}"), Ok(vec!["X", "Y_2"]));
+        assert_eq!(variables("${X"), Err(VariableError::Unclosed));
+        assert_eq!(variables("${}"), Err(VariableError::Name(String::new())));
+        assert_eq!(variables("${A-B}"), Err(VariableError::Name("A-B".into())));
+        assert_eq!(variables("$HOME"), Ok(vec![]));
+    }
 }
