@@ -7,17 +7,21 @@
 //! Beside the build: [`source`] reads the values a goal's `[source]` names,
 //! [`pull`] records them as check-ins, [`remind`] lists who owes one.
 
+pub mod checkin;
 pub mod cmd;
 pub mod codeowners;
 pub mod compute;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod export;
 pub mod fields;
+pub mod fs;
 pub mod git;
 pub mod http;
 pub mod i18n;
 pub mod lint;
+pub mod live;
 pub mod load;
 pub mod messages;
 pub mod model;
@@ -27,7 +31,11 @@ pub mod period;
 pub mod pull;
 pub mod remind;
 pub mod render;
+pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod sets;
+pub mod site;
 pub mod slug;
 pub mod source;
 pub mod terms;

@@ -1,10 +1,10 @@
-//! `serve` rebuilds incrementally ([`goalbook::cmd::live::Live`]): after an
+//! `serve` rebuilds incrementally ([`goalbook::live::Live`]): after an
 //! edit, the files it serves are byte for byte those of a full build of the
 //! edited sources, and only some pages were rendered again.
 
 use crate::common;
 
-use goalbook::cmd::live::{Live, Rebuilt};
+use goalbook::live::{Live, Rebuilt};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -25,7 +25,7 @@ fn built(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let project = goalbook::load_project(root, as_of).unwrap();
     assert!(!project.has_errors());
     let out = tempfile::tempdir().unwrap();
-    goalbook::cmd::build::write_site(&project, root, out.path()).unwrap();
+    goalbook::site::write(&project, root, out.path()).unwrap();
     let mut files = BTreeMap::new();
     for entry in walkdir::WalkDir::new(out.path()) {
         let entry = entry.unwrap();

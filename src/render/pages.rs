@@ -342,22 +342,6 @@ impl Site<'_> {
     }
 }
 
-/// Renders every page of SPEC §5 (handouts aside) and the theme into `dir`.
-pub fn write_pages(project: &Project, root: &Path, dir: &Path) -> Result<()> {
-    let config = &project.repo.config;
-    let locale = Locale::new(&config.language);
-    let templates = theme::templates(root, &config.theme, &locale)?;
-    let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale: &locale, as_of: project.as_of };
-    let rows = ctx.rows();
-    let all: Vec<usize> = (0..rows.len()).collect();
-    let html = row_html(&templates, &locale, &rows, &all)?;
-    render_pages(project, &templates, &locale, &rows, html.as_deref(), None, &Out::Dir(dir))?;
-    for (name, bytes) in theme::theme_files(root, &config.theme)? {
-        crate::output::write_file(dir, &format!("{}/{name}", theme::THEME_DIR), &bytes)?;
-    }
-    Ok(())
-}
-
 /// Renders the pages of SPEC §5 (all, or those of `only`) with `templates`
 /// (from [`theme::templates`]), the goal rows `rows` (from [`Ctx::rows`]) and their
 /// ready table rows `html` (from [`row_html`], for all goals) into `out`;
