@@ -99,7 +99,7 @@ pub fn record(root: &Path, id: &str, entry: &Entry) -> Result<Recorded> {
         // `current` follows the latest check-in; a back-filled older one leaves it.
         let latest = now.as_ref().map_or(&goal.checkins, |g| &g.checkins).iter().all(|c| c.date <= entry.date);
         let had_current = now.as_ref().map_or(goal.current.is_some(), |g| g.current.is_some());
-        let edit = append(text, &entry, latest).with_context(|| format!("cannot add a check-in to `{}`", goal.file))?;
+        let edit = append(text, entry, latest).with_context(|| format!("cannot add a check-in to `{}`", goal.file))?;
         // Refuse an edit that would make the file invalid (say, a date far outside
         // the goal's period): the file keeps working, and the user learns why.
         let before: Vec<_> = before.into_iter().filter(|d| d.is_error()).collect();

@@ -212,6 +212,25 @@ impl Live {
         self.update_pages_hinted(None)
     }
 
+    /// With a hint of the goal files that changed (see
+    /// [`Live::update_pages_hinted`]), the stamps of the last update with just
+    /// those stamped again; `None` when the hint cannot be trusted.
+    fn hinted_stamps(&self, changed: Option<&[PathBuf]>, as_of: NaiveDate) -> Option<Vec<(PathBuf, Stamp)>> {
+        let (changed, state) = (changed?, self.state.as_ref()?);
+        if state.as_of != as_of || state.built.is_none() {
+            return None;
+        }
+        let mut order = state.order.clone();
+        for p in changed {
+            let now = stamp(p);
+            match state.order.binary_search_by(|(q, _)| q.as_path().cmp(p)) {
+                Ok(k) if now.1 != u64::MAX && p.extension().is_some_and(|e| e == "md") => order[k].1 = now,
+                _ => return None,
+            }
+        }
+        Some(order)
+    }
+
     /// [`Live::update_pages`] when the caller knows (from file-system events)
     /// that only the goal files `changed` (absolute paths, as [`Live::new`]'s
     /// root joined with the file's path) can have changed: only those are
@@ -228,22 +247,7 @@ impl Live {
         if !root.is_dir() {
             return Err(fail(anyhow::anyhow!("`{}` is not a folder", root.display())));
         }
-        // With a hint, only known goal files changed: re-stamp just them.
-        let hinted: Option<Vec<(PathBuf, Stamp)>> = match (changed, &self.state) {
-            (Some(changed), Some(state)) if state.as_of == as_of && state.built.is_some() => {
-                let mut order = state.order.clone();
-                let mut ok = true;
-                for p in changed {
-                    let now = stamp(p);
-                    match state.order.binary_search_by(|(q, _)| q.as_path().cmp(p)) {
-                        Ok(k) if now.1 != u64::MAX && p.extension().is_some_and(|e| e == "md") => order[k].1 = now,
-                        _ => ok = false,
-                    }
-                }
-                ok.then_some(order)
-            }
-            _ => None,
-        };
+        let hinted = self.hinted_stamps(changed, as_of);
         let others = match (&hinted, &self.state) {
             (Some(_), Some(state)) => state.others.clone(),
             _ => stamps(&root, &["book.toml", "templates", "themes"]),
@@ -266,54 +270,7 @@ impl Live {
         }
         let Some(state) = self.state.as_mut() else { return Err(fail(anyhow::anyhow!("no state"))) };
 
-        // Re-read only the goal files whose stamp changed.
-        let goals_dir = state.config.goals_dir.clone();
-        let stamped: Vec<(PathBuf, Stamp)> = match hinted {
-            Some(order) => order,
-            None => {
-                let paths = crate::load::goal_paths(&root, &goals_dir).map_err(fail)?;
-                paths
-                    .into_par_iter()
-                    .map(|p| {
-                        let s = stamp(&p);
-                        (p, s)
-                    })
-                    .collect()
-            }
-        };
-        state.order = stamped.clone();
-        let config = &state.config;
-        let cache = &state.cache;
-        let fresh_reads: Vec<Option<(Stamp, Read)>> = stamped
-            .par_iter()
-            .map(|(p, s)| -> Result<Option<(Stamp, Read)>> {
-                if cache.get(p).is_some_and(|(old, _)| old == s) {
-                    return Ok(None);
-                }
-                let file = crate::load::read_goal_file(&root, &goals_dir, p)?;
-                Ok(Some((*s, crate::model::read_goal(&file, config))))
-            })
-            .collect::<Result<_>>()
-            .map_err(fail)?;
-        let mut cache: HashMap<PathBuf, (Stamp, Read)> = std::mem::take(&mut state.cache);
-        let mut entries: Vec<(PathBuf, (Stamp, Read))> = Vec::with_capacity(stamped.len());
-        let mut reread: BTreeSet<String> = BTreeSet::new();
-        for ((p, _), fresh_read) in stamped.into_iter().zip(fresh_reads) {
-            let entry = match fresh_read {
-                Some(e) => {
-                    reread.extend(e.1.0.as_ref().map(|g| g.file.clone()));
-                    e
-                }
-                None => match cache.remove(&p) {
-                    Some(e) => e,
-                    None => continue,
-                },
-            };
-            entries.push((p, entry));
-        }
-        let reads: Vec<Read> = entries.par_iter().map(|(_, e)| e.1.clone()).collect();
-        state.cache = entries.into_iter().collect();
-
+        let (reads, reread) = self::reread(state, &root, hinted).map_err(fail)?;
         let (repo, model_diags) = crate::model::assemble(state.config.clone(), reads);
         let history = |repo: &crate::Repo| {
             if repo.config.git_history { crate::git::history(&root, repo) } else { HashMap::new() }
@@ -354,6 +311,62 @@ impl Live {
         state.built = Some(built);
         Ok(rebuilt)
     }
+}
+
+/// The read result of every goal file of the repository at `root`, reading
+/// again only the files whose stamp changed (all of them, or those of
+/// `hinted`), and the files read again.
+fn reread(
+    state: &mut State,
+    root: &Path,
+    hinted: Option<Vec<(PathBuf, Stamp)>>,
+) -> Result<(Vec<Read>, BTreeSet<String>)> {
+    let goals_dir = state.config.goals_dir.clone();
+    let stamped: Vec<(PathBuf, Stamp)> = match hinted {
+        Some(order) => order,
+        None => {
+            let paths = crate::load::goal_paths(root, &goals_dir)?;
+            paths
+                .into_par_iter()
+                .map(|p| {
+                    let s = stamp(&p);
+                    (p, s)
+                })
+                .collect()
+        }
+    };
+    state.order = stamped.clone();
+    let config = &state.config;
+    let cache = &state.cache;
+    let fresh_reads: Vec<Option<(Stamp, Read)>> = stamped
+        .par_iter()
+        .map(|(p, s)| -> Result<Option<(Stamp, Read)>> {
+            if cache.get(p).is_some_and(|(old, _)| old == s) {
+                return Ok(None);
+            }
+            let file = crate::load::read_goal_file(root, &goals_dir, p)?;
+            Ok(Some((*s, crate::model::read_goal(&file, config))))
+        })
+        .collect::<Result<_>>()?;
+    let mut cache: HashMap<PathBuf, (Stamp, Read)> = std::mem::take(&mut state.cache);
+    let mut entries: Vec<(PathBuf, (Stamp, Read))> = Vec::with_capacity(stamped.len());
+    let mut reread: BTreeSet<String> = BTreeSet::new();
+    for ((p, _), fresh_read) in stamped.into_iter().zip(fresh_reads) {
+        let entry = match fresh_read {
+            Some(e) => {
+                reread.extend(e.1.0.as_ref().map(|g| g.file.clone()));
+                e
+            }
+            None => match cache.remove(&p) {
+                Some(e) => e,
+                None => continue,
+            },
+        };
+        entries.push((p, entry));
+    }
+    let reads: Vec<Read> = entries.par_iter().map(|(_, e)| e.1.clone()).collect();
+    state.cache = entries.into_iter().collect();
+    Ok((reads, reread))
 }
 
 /// Renders the whole site into memory, as `goalbook build` writes it.

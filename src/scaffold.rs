@@ -258,7 +258,7 @@ pub fn write_new(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(Vec<String>
     for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+            crate::fs::create_dir_all(parent)?;
         }
         // `create_new` fails on an existing file, so nothing is ever overwritten.
         match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {

@@ -92,9 +92,9 @@ pub fn run(root: &Path, check: bool, format: Format) -> Result<i32> {
 /// Writes beside `path` and renames over it, so a crash never leaves half a file.
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().context("CODEOWNERS has no folder")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+    crate::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(".CODEOWNERS.goalbook-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
+    crate::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)
         .inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);

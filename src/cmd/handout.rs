@@ -38,7 +38,7 @@ fn default_dest(root: &Path, config: &crate::config::Config, name: &str) -> Resu
     crate::output::check_build_dir(root, &dir, &[config.goals_dir.as_str(), "templates", "themes", "book.toml"])
         .context("the handout goes into the build folder by default; name a file with --dest instead")?;
     if !dir.exists() {
-        std::fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        crate::fs::create_dir_all(&dir)?;
         crate::output::write_file(&dir, crate::output::MARKER, crate::output::MARKER_TEXT.as_bytes())?;
     }
     Ok(dir.join(name))
@@ -76,7 +76,7 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
         Some(browser) => crate::pdf::print_html(browser, &html, &dest)?,
         None => {
             if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+                crate::fs::create_dir_all(dir)?;
             }
             crate::write::write_atomic(&dest, html.as_bytes())?;
         }

@@ -1,7 +1,7 @@
 //! `goalbook init [DIR] [--lang en|vi] [--templates]`: start a goals repository
 //! ([`crate::scaffold`]); existing files are never touched, they are listed as skipped.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use std::path::Path;
 
 /// Runs `goalbook init`; returns exit code 0.
@@ -9,7 +9,7 @@ pub fn run(dir: &Path, lang: &str, templates_only: bool) -> Result<i32> {
     if dir.exists() && !dir.is_dir() {
         bail!("`{}` is a file; give a folder to create the goals repository in", dir.display());
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+    crate::fs::create_dir_all(dir)?;
     let files = if templates_only {
         crate::scaffold::templates()
     } else {

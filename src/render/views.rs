@@ -11,6 +11,7 @@ use crate::compute::{Letter, Numbers, SmartFault, Status};
 use crate::i18n::Locale;
 use crate::model::{Direction, Kind, Perspective, Repo};
 use crate::period::Period;
+use crate::sets::GroupKind;
 use crate::slug::slugify;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -1133,8 +1134,7 @@ impl Ctx<'_> {
 /// A page that lists goals: one team, one owner or one period.
 #[derive(Serialize)]
 pub struct ListPage<'a> {
-    /// `team`, `person` or `period`.
-    pub kind: &'static str,
+    pub kind: GroupKind,
     pub name: String,
     pub heading: String,
     pub subtitle: Option<String>,
@@ -1151,7 +1151,7 @@ pub struct ListPage<'a> {
 /// An index page of teams, people or periods.
 #[derive(Serialize)]
 pub struct DirectoryPage {
-    pub kind: &'static str,
+    pub kind: GroupKind,
     pub heading: String,
     pub entries: Vec<DirectoryEntry>,
 }
@@ -1179,7 +1179,7 @@ impl Ctx<'_> {
     pub fn team_page<'r>(&self, g: &Group, rows: &'r [GoalRow]) -> ListPage<'r> {
         let l = self.locale;
         ListPage {
-            kind: "team",
+            kind: GroupKind::Team,
             name: g.name.clone(),
             heading: l.tf("teams.goals-of", &[("team", &g.name)]),
             subtitle: None,
@@ -1194,7 +1194,7 @@ impl Ctx<'_> {
     pub fn person_page<'r>(&self, g: &Group, rows: &'r [GoalRow]) -> ListPage<'r> {
         let l = self.locale;
         ListPage {
-            kind: "person",
+            kind: GroupKind::Person,
             name: g.name.clone(),
             heading: l.tf("people.person", &[("owner", &g.name)]),
             subtitle: None,
@@ -1212,7 +1212,7 @@ impl Ctx<'_> {
         let label = g.period.map(|p| l.period(p)).unwrap_or_else(|| g.name.clone());
         let subtitle = g.period.and_then(|p| p.dates(fy)).map(|(s, e)| format!("{} – {}", l.date(s), l.date(e)));
         ListPage {
-            kind: "period",
+            kind: GroupKind::Period,
             name: label.clone(),
             heading: l.tf("periods.period", &[("period", &label)]),
             subtitle,
@@ -1224,12 +1224,13 @@ impl Ctx<'_> {
         }
     }
 
-    pub fn directory(&self, kind: &'static str, groups: &[Group]) -> DirectoryPage {
+    pub fn directory(&self, kind: GroupKind, groups: &[Group]) -> DirectoryPage {
         let l = self.locale;
-        let (heading, folder) = match kind {
-            "team" => (l.t("teams.title"), "teams"),
-            "person" => (l.t("people.title"), "people"),
-            _ => (l.t("periods.title"), "periods"),
+        let folder = kind.folder();
+        let heading = match kind {
+            GroupKind::Team => l.t("teams.title"),
+            GroupKind::Person => l.t("people.title"),
+            GroupKind::Period => l.t("periods.title"),
         };
         let fy = self.repo.config.fiscal_year_start;
         let entries = groups

@@ -24,6 +24,7 @@ use state::{Shared, Site};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 use watch::{Change, Snapshot, Sources};
@@ -71,7 +72,7 @@ pub fn serve(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<
             None
         }
     };
-    let mut snapshot = if events.is_none() { watched.snapshot() } else { Snapshot::new() };
+    let snapshot = if events.is_none() { watched.snapshot() } else { Snapshot::new() };
     let mut live = crate::live::Live::new(&root_abs, as_of);
     let (rest, jobs) = std::sync::mpsc::channel();
     {
@@ -97,36 +98,7 @@ pub fn serve(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<
     }
     let watcher = {
         let (stop, shared) = (stop.clone(), shared.clone());
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::SeqCst) {
-                if let Some((_watcher, rx)) = &events {
-                    let first = match rx.recv_timeout(POLL) {
-                        Ok(e) => e,
-                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
-                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-                    };
-                    // Let an editor finish writing (save = write temp + rename).
-                    let mut batch = vec![first];
-                    while let Ok(e) = rx.recv_timeout(SETTLE) {
-                        batch.push(e);
-                    }
-                    match watched.classify(&batch) {
-                        Change::None => {}
-                        Change::Goals(paths) => rebuild(&mut live, &shared, &rest, &mut watched, Some(&paths)),
-                        Change::Other => rebuild(&mut live, &shared, &rest, &mut watched, None),
-                    }
-                    continue;
-                }
-                std::thread::sleep(POLL);
-                let now = watched.snapshot();
-                if now == snapshot {
-                    continue;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-                snapshot = watched.snapshot();
-                rebuild(&mut live, &shared, &rest, &mut watched, None);
-            }
-        })
+        std::thread::spawn(move || watch(&stop, events, snapshot, watched, live, &shared, &rest))
     };
 
     {
@@ -139,13 +111,54 @@ pub fn serve(root: &Path, port: u16, open: bool, as_of: Option<&str>) -> Result<
     Ok(())
 }
 
-/// Brings the in-memory site up to date (incrementally, see [`super::live`])
+/// The watcher thread of [`serve`]: rebuilds on every change of the sources
+/// (from file-system events, else by polling snapshots) until `stop`.
+fn watch(
+    stop: &AtomicBool,
+    events: Option<(notify::RecommendedWatcher, Receiver<notify::Result<notify::Event>>)>,
+    mut snapshot: Snapshot,
+    mut watched: Sources,
+    mut live: crate::live::Live,
+    shared: &Shared,
+    rest: &Sender<(u64, crate::live::RestJob)>,
+) {
+    while !stop.load(Ordering::SeqCst) {
+        if let Some((_watcher, rx)) = &events {
+            let first = match rx.recv_timeout(POLL) {
+                Ok(e) => e,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            // Let an editor finish writing (save = write temp + rename).
+            let mut batch = vec![first];
+            while let Ok(e) = rx.recv_timeout(SETTLE) {
+                batch.push(e);
+            }
+            match watched.classify(&batch) {
+                Change::None => {}
+                Change::Goals(paths) => rebuild(&mut live, shared, rest, &mut watched, Some(&paths)),
+                Change::Other => rebuild(&mut live, shared, rest, &mut watched, None),
+            }
+            continue;
+        }
+        std::thread::sleep(POLL);
+        let now = watched.snapshot();
+        if now == snapshot {
+            continue;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        snapshot = watched.snapshot();
+        rebuild(&mut live, shared, rest, &mut watched, None);
+    }
+}
+
+/// Brings the in-memory site up to date (incrementally, see [`crate::live`])
 /// and publishes it (or its errors) to the server, then prints the
 /// diagnostics and what was rebuilt.
 fn rebuild(
     live: &mut crate::live::Live,
     shared: &Shared,
-    rest: &std::sync::mpsc::Sender<(u64, crate::live::RestJob)>,
+    rest: &Sender<(u64, crate::live::RestJob)>,
     watched: &mut Sources,
     hint: Option<&[PathBuf]>,
 ) {
@@ -159,7 +172,7 @@ fn rebuild(
 fn publish(
     live: &mut crate::live::Live,
     shared: &Shared,
-    rest: &std::sync::mpsc::Sender<(u64, crate::live::RestJob)>,
+    rest: &Sender<(u64, crate::live::RestJob)>,
     watched: &mut Sources,
     hint: Option<&[PathBuf]>,
 ) -> String {
