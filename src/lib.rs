@@ -2,10 +2,14 @@
 //! front matter becomes a static website, `goals.json` and review handouts.
 //!
 //! The build is a straight line of plain functions over plain data:
-//! [`load`] → [`model`] → [`compute`] → [`lint`] → render → [`output`].
-//! The binary (`src/main.rs`) only parses arguments and calls [`cmd`].
-//! Beside the build: [`source`] reads the values a goal's `[source]` names,
-//! [`pull`] records them as check-ins, [`remind`] lists who owes one.
+//! [`load`] → [`model`] → [`compute`] → [`lint`] → render → [`site`] (what a
+//! build writes) → [`output`] (the build folder swapped in). [`terms`] holds
+//! the words every stage shares; [`fs`] the file calls whose errors name the
+//! path. The binary (`src/main.rs`) only parses arguments and calls [`cmd`].
+//! Beside the build: [`live`] rebuilds incrementally for `serve`, [`diff`]
+//! compares two revisions, [`checkin`] records a value, [`source`] reads the
+//! values a goal's `[source]` names, [`pull`] records them as check-ins,
+//! [`remind`] lists who owes one. ARCHITECTURE.md is the map.
 
 pub mod checkin;
 pub mod cmd;

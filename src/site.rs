@@ -1,6 +1,6 @@
 //! What a build writes, defined once: the pages of SPEC §5 (with the search
 //! index), the theme files, `goals.json` and the handouts. `goalbook build`
-//! writes them into a folder ([`write`]); `serve` renders them into memory
+//! writes them into a folder ([`write()`]); `serve` renders them into memory
 //! ([`render`]), then after a change renders again only the pages that can
 //! differ ([`pages_showing`], [`render_pages`]) and, once the reload is told,
 //! the parts that come [`later`].

@@ -13,7 +13,7 @@ pub struct Args<'a> {
     /// `2026-Q4`, `2026-H2`, `2026` or `2026-11`.
     pub period: &'a str,
     pub team: Option<&'a str>,
-    /// The output file; see [`default_dest`].
+    /// The output file; see `default_dest`.
     pub dest: Option<&'a Path>,
     pub pdf: bool,
     /// `a4` or `letter`; `[output.handout] paper` of book.toml when absent.

@@ -6,7 +6,7 @@
 //! broken links are dropped, so later stages never have to re-check.
 
 //!
-//! [`goal`] holds the types, [`read`] reads one file ([`read_goal`]), and this
+//! `goal` holds the types, `read` reads one file ([`read_goal`]), and this
 //! module assembles the files into a [`Repo`] ([`build`], [`assemble`]).
 
 mod goal;

@@ -10,8 +10,8 @@
 //! `/__goalbook/reload` and reloads when a new build is ready. While the goals
 //! have errors every page shows them, and so does the terminal.
 //!
-//! [`state`] is what the server serves, [`respond`] answers a request from
-//! it, [`watch`] tells which sources a batch of file-system events changed.
+//! `state` is what the server serves, `respond` answers a request from
+//! it, `watch` tells which sources a batch of file-system events changed.
 
 mod respond;
 mod state;

@@ -3,8 +3,8 @@
 //! [`parse`] checks a goal's `[source]` table (kind, required keys, unknown
 //! keys, `${NAME}` syntax) without reading anything, so `check` can run it on
 //! every goal; [`read::Reader`] reads the values for `goalbook pull`. Not for
-//! writing check-ins (that is [`crate::pull`]). The reader's parts: [`sql`]
-//! (SQLite and PostgreSQL), [`command`] (`sh -c` with a time limit), [`number`]
+//! writing check-ins (that is [`crate::pull`]). The reader's parts: `sql`
+//! (SQLite and PostgreSQL), `command` (`sh -c` with a time limit), `number`
 //! (numbers in the language's separators).
 
 mod command;
