@@ -85,6 +85,10 @@ fn html_response(status: u16, html: &str, generation: u64) -> Response {
 }
 
 /// Adds the live-reload script before `</body>` (or at the end).
+///
+/// HTML written here, not in a template, on purpose: the script and the two
+/// pages below belong to `serve` only (never to a built site), must work when
+/// the templates themselves are broken, and are not for users to override.
 pub fn with_reload_script(html: &str, generation: u64) -> String {
     let script = format!(
         "<script>(function(){{var g={generation};function wait(){{fetch(\"{RELOAD_PATH}?since=\"+g,{{cache:\"no-store\"}})\
