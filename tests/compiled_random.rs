@@ -12,6 +12,7 @@ use goalbook::render::theme::{self, Engine, Templates};
 use goalbook::render::views::{
     Bar, DirectoryEntry, DirectoryPage, GoalRow, Link, ListPage, PeriodLink, SiteView, StatusCount, StatusView, Summary,
 };
+use goalbook::sets::GroupKind;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -106,20 +107,20 @@ proptest! {
     #[test]
     fn list_pages_are_the_same_compiled_and_through_tera(
         site in site(), rows in prop::collection::vec(row(), 0..4), summary in summary(), pager in pager(),
-        (kind, name, heading, subtitle) in (prop::sample::select(vec!["team", "person", "period"]), text(), text(), opt_text()),
+        (kind, name, heading, subtitle) in (prop::sample::select(vec![GroupKind::Team, GroupKind::Person, GroupKind::Period]), text(), text(), opt_text()),
         (related, related_title, filter, handout) in (prop::collection::vec(link(), 0..3), opt_text(), text(), opt_text()),
         path in prop::sample::select(vec!["teams/a/index.html", "x/index.html", ""]),
     ) {
         let (compiled, tera) = both(&site.lang);
         let page = ListPage { kind, name, heading, subtitle, summary, goals: rows.iter().collect(), related, related_title, pager, filter, handout };
         let root = "../../";
-        let context = Page { site: &site, root, section: kind, path, page: &page };
+        let context = Page { site: &site, root, section: kind.folder(), path, page: &page };
         prop_assert_eq!(compiled.render(&context).unwrap(), tera.render(&context).unwrap());
     }
 
     #[test]
     fn directory_pages_are_the_same_compiled_and_through_tera(
-        site in site(), pager in pager(), kind in prop::sample::select(vec!["team", "person", "period"]), heading in text(),
+        site in site(), pager in pager(), kind in prop::sample::select(vec![GroupKind::Team, GroupKind::Person, GroupKind::Period]), heading in text(),
         entries in prop::collection::vec((text(), "[a-z]{0,4}(/[a-z&<]{0,4}){0,3}", opt_text(), any::<bool>(), summary()), 0..4),
     ) {
         let (compiled, tera) = both(&site.lang);

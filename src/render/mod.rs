@@ -17,5 +17,3 @@ pub mod pages;
 pub mod search;
 pub mod theme;
 pub mod views;
-
-pub use pages::write_pages;

@@ -13,6 +13,7 @@ use super::theme::Templates;
 use super::views::{Ctx, GoalRow, Group, Groups, SiteView};
 use crate::Project;
 use crate::i18n::Locale;
+use crate::sets::GroupKind;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::path::Path;
@@ -29,7 +30,7 @@ enum Job<'a> {
     Person(&'a Group),
     Period(&'a Group),
     /// A page (from 1) of the teams, people or periods directory.
-    Directory(&'static str, &'a [Group], usize),
+    Directory(GroupKind, &'a [Group], usize),
     NotFound,
     /// A page (from 1) of the all-goals table.
     AllGoals(usize),
@@ -187,11 +188,7 @@ impl Site<'_> {
             }
             Job::Directory(..) if self.only.is_some_and(|o| !o.directories) => Ok(()),
             Job::Directory(kind, groups, k) => {
-                let (folder, section) = match kind {
-                    "team" => ("teams", "teams"),
-                    "person" => ("people", "people"),
-                    _ => ("periods", "periods"),
-                };
+                let (folder, section) = (kind.folder(), kind.folder());
                 let rel = lists::page_url(folder, k);
                 let mut page = c.directory(kind, lists::page_slice(groups, k));
                 page.pager = lists::pager(c, folder, k, groups.len());
@@ -200,20 +197,6 @@ impl Site<'_> {
             Job::NotFound => self.page("404.html", "", &(), dir),
         }
     }
-}
-
-/// Renders every page of SPEC §5 (handouts aside) and the theme into `dir`.
-pub fn write_pages(project: &Project, root: &Path, dir: &Path) -> Result<()> {
-    let config = &project.repo.config;
-    let locale = Locale::new(&config.language);
-    let templates = super::theme::templates(root, &config.theme, &locale)?;
-    let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale: &locale, as_of: project.as_of };
-    let rows = ctx.rows();
-    render_pages(project, &templates, &locale, &rows, None, &Out::Dir(dir))?;
-    for (name, bytes) in super::theme::theme_files(root, &config.theme)? {
-        crate::output::write_file(dir, &format!("{}/{name}", super::theme::THEME_DIR), &bytes)?;
-    }
-    Ok(())
 }
 
 /// Renders the pages of SPEC §5 (all, or those of `only`) with `templates`
@@ -258,7 +241,9 @@ pub fn render_pages(
     jobs.extend((1..=lists::page_count(rows.len())).map(Job::AllGoals));
     jobs.push(Job::Handouts);
     jobs.extend(site.parts.iter().map(Job::CascadePart));
-    for (kind, list) in [("person", &groups.people), ("team", &groups.teams), ("period", &groups.periods)] {
+    for (kind, list) in
+        [(GroupKind::Person, &groups.people), (GroupKind::Team, &groups.teams), (GroupKind::Period, &groups.periods)]
+    {
         jobs.extend((1..=lists::page_count(list.len())).map(|k| Job::Directory(kind, list, k)));
     }
     jobs.push(Job::NotFound);

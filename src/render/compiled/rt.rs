@@ -123,6 +123,18 @@ impl Val for () {
         Scalar::Null
     }
 }
+/// As serde writes it (`rename_all = "lowercase"`): what templates compare
+/// `page.kind` with.
+impl Val for crate::sets::GroupKind {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(match self {
+            crate::sets::GroupKind::Team => "team",
+            crate::sets::GroupKind::Person => "person",
+            crate::sets::GroupKind::Period => "period",
+        })
+    }
+}
+
 impl<T: Val + ?Sized> Val for &T {
     fn scalar(&self) -> Scalar<'_> {
         (**self).scalar()

@@ -125,49 +125,28 @@ impl Ctx<'_> {
             });
         };
 
-        let mut why = Vec::new();
-        if g.owner.is_none() {
-            why.push(l.t("smart.why-no-owner").to_string());
-        }
-        if !crate::compute::title_is_specific(&g.title) {
-            why.push(l.t("smart.why-vague-title").to_string());
-        }
-        push("s", s.specific, why);
-
-        let why = match g.kind {
-            Kind::KeyResult | Kind::Kpi => "smart.why-no-target",
-            Kind::Initiative => "smart.why-no-tasks",
-            Kind::Objective => "smart.why-no-children",
-        };
-        push("m", s.measurable, vec![l.t(why).to_string()]);
-
-        let mut why = Vec::new();
-        if let Some(target) = g.target {
-            let baseline = g.baseline.unwrap_or(0.0);
-            let increase = match g.kind {
-                Kind::Kpi => g.direction.unwrap_or(Direction::Increase) == Direction::Increase,
-                _ => target > baseline,
+        let why = |letter: Letter| -> Vec<String> {
+            let word = |f: &SmartFault| match *f {
+                SmartFault::NoOwner => l.t("smart.why-no-owner").to_string(),
+                SmartFault::VagueTitle => l.t("smart.why-vague-title").to_string(),
+                SmartFault::NoTarget => l.t("smart.why-no-target").to_string(),
+                SmartFault::NoTasks => l.t("smart.why-no-tasks").to_string(),
+                SmartFault::NoChildren => l.t("smart.why-no-children").to_string(),
+                SmartFault::Growth { target, baseline, max } => {
+                    l.tf("smart.why-growth", &[("ratio", &l.number(target / baseline, 1)), ("max", &l.number(max, 1))])
+                }
+                SmartFault::Pace => l.t("smart.why-pace").to_string(),
+                SmartFault::NoParent => l.t("smart.why-no-parent").to_string(),
+                SmartFault::NoPerspective => l.t("smart.why-no-perspective").to_string(),
+                SmartFault::NoDeadline => l.t("smart.why-no-deadline").to_string(),
             };
-            let max = repo.config.max_growth;
-            if increase && baseline > 0.0 && target / baseline > max {
-                why.push(
-                    l.tf("smart.why-growth", &[("ratio", &l.number(target / baseline, 1)), ("max", &l.number(max, 1))]),
-                );
-            } else {
-                why.push(l.t("smart.why-pace").to_string());
-            }
-        }
-        push("a", s.achievable, why);
-
-        let mut why = Vec::new();
-        if g.kind != Kind::Objective && g.parent.is_none() {
-            why.push(l.t("smart.why-no-parent").to_string());
-        }
-        if n.perspective.is_none() {
-            why.push(l.t("smart.why-no-perspective").to_string());
-        }
-        push("r", s.relevant, why);
-        push("t", s.time_bound, vec![l.t("smart.why-no-deadline").to_string()]);
+            n.smart_faults.iter().filter(|f| f.letter() == letter).map(word).collect()
+        };
+        push("s", s.specific, why(Letter::Specific));
+        push("m", s.measurable, why(Letter::Measurable));
+        push("a", s.achievable, why(Letter::Achievable));
+        push("r", s.relevant, why(Letter::Relevant));
+        push("t", s.time_bound, why(Letter::TimeBound));
         if g.kind == Kind::Kpi
             && let Some(t) = items.last_mut()
         {

@@ -5,8 +5,7 @@ use super::*;
 /// A page that lists goals: one team, one owner or one period.
 #[derive(Serialize)]
 pub struct ListPage<'a> {
-    /// `team`, `person` or `period`.
-    pub kind: &'static str,
+    pub kind: GroupKind,
     pub name: String,
     pub heading: String,
     pub subtitle: Option<String>,
@@ -26,7 +25,7 @@ pub struct ListPage<'a> {
 /// An index page of teams, people or periods.
 #[derive(Serialize)]
 pub struct DirectoryPage {
-    pub kind: &'static str,
+    pub kind: GroupKind,
     pub heading: String,
     pub entries: Vec<DirectoryEntry>,
     /// Where this page is in the directory, when it takes several pages.
@@ -55,12 +54,11 @@ impl Ctx<'_> {
 
     /// A list page of group `g`: what every kind of list has, with the
     /// links to the other kind of group its goals are in (`owner` or `team`).
-    fn list_page<'r>(&self, kind: &'static str, g: &Group, rows: &'r [GoalRow], heading: String) -> ListPage<'r> {
+    fn list_page<'r>(&self, kind: GroupKind, g: &Group, rows: &'r [GoalRow], heading: String) -> ListPage<'r> {
         let l = self.locale;
-        let (related, related_title, query): (Vec<Link>, _, _) = match kind {
-            "team" => (self.related(&g.goals, |i| rows[i].owner.clone()), "nav.people", "team"),
-            "person" => (self.related(&g.goals, |i| rows[i].team.clone()), "nav.teams", "owner"),
-            _ => (self.related(&g.goals, |i| rows[i].team.clone()), "nav.teams", "period"),
+        let (related, related_title): (Vec<Link>, _) = match kind {
+            GroupKind::Team => (self.related(&g.goals, |i| rows[i].owner.clone()), "nav.people"),
+            GroupKind::Person | GroupKind::Period => (self.related(&g.goals, |i| rows[i].team.clone()), "nav.teams"),
         };
         ListPage {
             kind,
@@ -72,36 +70,37 @@ impl Ctx<'_> {
             related,
             related_title: Some(l.t(related_title).to_string()),
             pager: None,
-            filter: format!("{query}={}&", g.slug),
+            filter: format!("{}={}&", kind.field(), g.slug),
             handout: None,
         }
     }
 
     pub fn team_page<'r>(&self, g: &Group, rows: &'r [GoalRow]) -> ListPage<'r> {
-        self.list_page("team", g, rows, self.locale.tf("teams.goals-of", &[("team", &g.name)]))
+        self.list_page(GroupKind::Team, g, rows, self.locale.tf("teams.goals-of", &[("team", &g.name)]))
     }
 
     pub fn person_page<'r>(&self, g: &Group, rows: &'r [GoalRow]) -> ListPage<'r> {
-        self.list_page("person", g, rows, self.locale.tf("people.person", &[("owner", &g.name)]))
+        self.list_page(GroupKind::Person, g, rows, self.locale.tf("people.person", &[("owner", &g.name)]))
     }
 
     pub fn period_page<'r>(&self, g: &Group, rows: &'r [GoalRow]) -> ListPage<'r> {
         let l = self.locale;
         let fy = self.repo.config.fiscal_year_start;
         let label = g.period.map(|p| l.period(p)).unwrap_or_else(|| g.name.clone());
-        let mut page = self.list_page("period", g, rows, l.tf("periods.period", &[("period", &label)]));
+        let mut page = self.list_page(GroupKind::Period, g, rows, l.tf("periods.period", &[("period", &label)]));
         page.subtitle = g.period.and_then(|p| p.dates(fy)).map(|(s, e)| format!("{} – {}", l.date(s), l.date(e)));
         page.name = label;
         page.handout = g.period.map(|p| format!("handouts/{p}/index.html"));
         page
     }
 
-    pub fn directory(&self, kind: &'static str, groups: &[Group]) -> DirectoryPage {
+    pub fn directory(&self, kind: GroupKind, groups: &[Group]) -> DirectoryPage {
         let l = self.locale;
-        let (heading, folder) = match kind {
-            "team" => (l.t("teams.title"), "teams"),
-            "person" => (l.t("people.title"), "people"),
-            _ => (l.t("periods.title"), "periods"),
+        let folder = kind.folder();
+        let heading = match kind {
+            GroupKind::Team => l.t("teams.title"),
+            GroupKind::Person => l.t("people.title"),
+            GroupKind::Period => l.t("periods.title"),
         };
         let fy = self.repo.config.fiscal_year_start;
         let entries = groups

@@ -6,11 +6,12 @@
 //! can change without breaking a user's template override. Building views is
 //! linear in the number of goals and check-ins; nothing here writes files.
 
-use crate::compute::{Numbers, Status};
+use crate::compute::{Letter, Numbers, SmartFault, Status};
 use crate::i18n::Locale;
 use crate::model::{Direction, Kind, Perspective, Repo};
 use crate::period::Period;
 use crate::render::diagram::{status_class, status_icon};
+use crate::sets::GroupKind;
 use crate::slug::slugify;
 use chrono::NaiveDate;
 use rayon::prelude::*;
