@@ -14,6 +14,8 @@ pub mod markdown;
 pub mod native;
 pub mod pages;
 pub mod search;
+pub mod status;
+pub mod svg;
 pub mod theme;
 pub mod views;
 

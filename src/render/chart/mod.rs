@@ -1,0 +1,258 @@
+//! Charts of a goal's metric over time, as SVG to inline in a page.
+//!
+//! The progress chart is drawn with plotters; the sparkline is a few
+//! hand-written elements (plotters adds nothing at 80×20 pixels). Both are
+//! deterministic: the same goal, numbers and `as_of` give the same bytes.
+//!
+//! plotters lays the chart out (scales, mesh, key points, text measuring) and
+//! draws through [`Svg`], a backend of this module that writes compact SVG:
+//! plotters' own SVG backend writes every attribute on every element, and a
+//! goal page carries its chart inline (issue 8). plotters has no dashed
+//! strokes or `currentColor`, so the chart draws those series in reserved
+//! "sentinel" colours that the backend writes as SVG attributes. Text is
+//! measured with DejaVu Sans, registered once from the embedded `dejavu`
+//! crate, never from system fonts. The chart styles itself (no class from a
+//! stylesheet), so it reads the same in the site and in the handout.
+
+mod backend;
+mod legend;
+mod series;
+mod sparkline;
+
+pub use sparkline::sparkline;
+
+use crate::compute::Numbers;
+use crate::i18n::Locale;
+use crate::model::{Goal, Repo};
+use crate::render::svg::escape;
+use backend::Svg;
+use chrono::NaiveDate;
+use legend::{draw_legend, layout_legend, legend_entries};
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::FontStyle;
+use series::{Series, date_ticks};
+use std::fmt::Write as _;
+use std::sync::Once;
+
+/// The font family written into the SVG; the name under which DejaVu Sans
+/// is registered, so text is measured with the font the reader most likely
+/// gets (and a close fallback when it is not installed).
+const FAMILY: &str = "DejaVu Sans, Verdana, sans-serif";
+
+/// Chart size in CSS pixels (the SVG scales down with `max-width: 100%`).
+const WIDTH: u32 = 720;
+const HEIGHT: u32 = 320;
+
+// Colours that read on light and dark backgrounds.
+const ACTUAL: RGBColor = RGBColor(0x25, 0x63, 0xeb);
+const TARGET: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
+const MILESTONE: RGBColor = RGBColor(0xd9, 0x77, 0x06);
+const FORECAST_TEXT: RGBColor = RGBColor(0x8b, 0x5c, 0xf6);
+
+// Sentinel colours, written as `currentColor` and dashes by [`Svg`] (see
+// the module comment).
+const INK: RGBColor = RGBColor(1, 1, 1);
+const PACE: RGBColor = RGBColor(2, 2, 2);
+const FORECAST: RGBColor = RGBColor(3, 3, 3);
+const WARNING: RGBColor = RGBColor(4, 4, 4);
+
+/// The text defaults set once on the chart's `<svg>`.
+const TEXT_SIZE: f64 = 12.0;
+
+/// A font of `px` CSS pixels: plotters writes `font-size` as size / 1.24.
+fn font(px: f64) -> FontDesc<'static> {
+    (FAMILY, px * 1.24).into_font()
+}
+
+fn register_fonts() {
+    static FONTS: Once = Once::new();
+    FONTS.call_once(|| {
+        // Both calls only fail on a corrupt font file; the crate embeds a good one.
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// The progress chart of goal `i`: actual values, ideal pace, target,
+/// milestones, forecast to the deadline and today. `None` when the goal has
+/// nothing to plot (no target, or no dates and no check-ins).
+pub fn progress_chart(repo: &Repo, numbers: &[Numbers], i: usize, as_of: NaiveDate, locale: &Locale) -> Option<String> {
+    let g = repo.goals.get(i)?;
+    let n = numbers.get(i)?;
+    let s = Series::of(g, n, as_of)?;
+    register_fonts();
+    let current = n.current.unwrap_or(s.target);
+    let unit = g.unit.as_deref();
+    let label = format!(
+        "{}: {}",
+        locale.tf("chart.aria", &[("title", &g.title)]),
+        locale.tf(
+            "goal.value-of-target",
+            &[("current", &locale.value(current, unit)), ("target", &locale.value(s.target, unit))]
+        )
+    );
+    let label = escape(&label);
+    // Fit to inline in HTML5: no XML prolog, `role="img"`, an accessible
+    // name and a `<title>`; the text defaults the elements leave out.
+    let mut svg = String::with_capacity(4096);
+    let _ = write!(
+        svg,
+        "<svg class=\"chart progress-chart\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
+         xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{label}\" style=\"max-width:100%;height:auto\" \
+         font-family=\"{FAMILY}\" font-size=\"{TEXT_SIZE}\" fill=\"currentColor\">\n<title>{label}</title>\n"
+    );
+    draw(&mut svg, &s, g, locale).ok()?;
+    svg.push_str("</svg>\n");
+    Some(svg)
+}
+
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+fn draw(svg: &mut String, s: &Series, g: &Goal, locale: &Locale) -> DrawResult {
+    let unit = g.unit.as_deref();
+    let text = |px: f64| font(px).color(&INK);
+    let root = Svg::new(svg, (WIDTH, HEIGHT)).into_drawing_area();
+
+    let legend = legend_entries(s, locale);
+    let legend_rows = layout_legend(&root, &legend, WIDTH as i32 - 24)?;
+    let legend_height = 8 + 20 * legend_rows.iter().map(|r| r.0 + 1).max().unwrap_or(0) as u32;
+    let (plot_area, legend_area) = root.split_vertically(HEIGHT - legend_height);
+
+    let x_of = |d: NaiveDate| (d - s.x.0).num_days() as f64;
+    let ticks = date_ticks(s.x.0, s.x.1, 8);
+    let x_range = 0.0..x_of(s.x.1).max(1.0);
+    let y_label = |v: &f64| axis_value(locale, *v, unit, s.y.1 - s.y.0);
+    let y_width = {
+        let probe = RangedCoordf64::from(s.y.0..s.y.1).key_points(6);
+        let widest = probe.iter().map(|v| root.estimate_text_size(&y_label(v), &text(12.0)).map(|t| t.0).unwrap_or(40));
+        widest.max().unwrap_or(40) + 12
+    };
+
+    let label_width = [Some(s.target), s.forecast.map(|f| f[1].1)]
+        .into_iter()
+        .flatten()
+        .map(|v| format!("≈{}", axis_value(locale, v, unit, s.y.1 - s.y.0)))
+        .map(|t| root.estimate_text_size(&t, &text(12.0)).map(|t| t.0).unwrap_or(40))
+        .max()
+        .unwrap_or(40);
+    let caption = g.metric.as_deref().map(|m| truncate(m, 90)).unwrap_or_default();
+    let mut builder = ChartBuilder::on(&plot_area);
+    builder
+        .margin_left(8)
+        .margin_right(label_width + 16)
+        .margin_top(if caption.is_empty() { 22 } else { 30 })
+        .margin_bottom(4);
+    builder.x_label_area_size(26).y_label_area_size(y_width);
+    let mut chart = builder.build_cartesian_2d(x_range, s.y.0..s.y.1)?;
+    if !caption.is_empty() {
+        plot_area.draw(&Text::new(caption, (8, 6), text(12.0).pos(Pos::new(HPos::Left, VPos::Top))))?;
+    }
+    // Dates are ticked on calendar boundaries (month starts, Mondays), which
+    // plotters' numeric key points cannot express: the x grid is drawn here.
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&y_label)
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(INK.mix(0.12))
+        .axis_style(INK.mix(0.45))
+        .label_style(text(12.0))
+        .draw()?;
+
+    let (x0, x1) = (0.0, x_of(s.x.1).max(1.0));
+    // Grid lines, then tick marks, then labels: each set becomes one element.
+    let grid = ticks.iter().map(|&d| PathElement::new(vec![(x_of(d), s.y.0), (x_of(d), s.y.1)], INK.mix(0.12)));
+    chart.draw_series(grid)?;
+    let bottom = |d: NaiveDate| chart.backend_coord(&(x_of(d), s.y.0));
+    for &d in &ticks {
+        let (px, py) = bottom(d);
+        root.draw(&PathElement::new(vec![(px, py), (px, py + 5)], INK.mix(0.45)))?;
+    }
+    for &d in &ticks {
+        let (px, py) = bottom(d);
+        let style = text(12.0).pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(locale.date_short(d), (px, py + 8), style))?;
+    }
+    let pt = |(d, v): (NaiveDate, f64)| (x_of(d), v);
+
+    if let Some(today) = s.today {
+        let x = x_of(today);
+        chart.draw_series(std::iter::once(PathElement::new(vec![(x, s.y.0), (x, s.y.1)], INK.mix(0.55))))?;
+        let label = Text::new(
+            locale.t("chart.today").to_string(),
+            (x, s.y.1),
+            text(11.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
+        );
+        chart.draw_series(std::iter::once(label))?;
+    }
+    if let Some(w) = s.warning {
+        chart.draw_series(std::iter::once(PathElement::new(vec![(x0, w), (x1, w)], WARNING.stroke_width(2))))?;
+    }
+    chart
+        .draw_series(std::iter::once(PathElement::new(vec![(x0, s.target), (x1, s.target)], TARGET.stroke_width(2))))?;
+    if let Some(p) = s.pace {
+        chart
+            .draw_series(std::iter::once(PathElement::new(vec![pt(p[0]), pt(p[1])], PACE.mix(0.7).stroke_width(2))))?;
+    }
+    // Direct labels at the right end: the target, and the forecast at the
+    // deadline, pushed apart when they would overlap.
+    let target_y = chart.backend_coord(&(x1, s.target)).1;
+    let mut labels = vec![(target_y, axis_value(locale, s.target, unit, s.y.1 - s.y.0), TARGET)];
+    if let Some(f) = s.forecast {
+        chart.draw_series(std::iter::once(PathElement::new(vec![pt(f[0]), pt(f[1])], FORECAST.stroke_width(2))))?;
+        let end = pt(f[1]);
+        chart.draw_series(std::iter::once(Circle::new(end, 4, FORECAST_TEXT.stroke_width(2))))?;
+        let value = format!("≈{}", axis_value(locale, f[1].1, unit, s.y.1 - s.y.0));
+        labels.push((chart.backend_coord(&end).1, value, FORECAST_TEXT));
+    }
+    if labels.len() == 2 && (labels[0].0 - labels[1].0).abs() < 15 {
+        let (upper, lower) = if labels[0].0 <= labels[1].0 { (0, 1) } else { (1, 0) };
+        let mid = (labels[0].0 + labels[1].0) / 2;
+        labels[upper].0 = mid - 8;
+        labels[lower].0 = mid + 8;
+    }
+    let right = chart.backend_coord(&(x1, s.target)).0;
+    for (y, text, colour) in labels {
+        let style = font(12.0).color(&colour).pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw(&Text::new(text, (right + 9, y), style))?;
+    }
+    chart.draw_series(s.milestones.iter().map(|&m| {
+        EmptyElement::at(pt(m)) + Polygon::new(vec![(0, -7), (7, 0), (0, 7), (-7, 0)], MILESTONE.filled())
+    }))?;
+    if s.actual.len() > 1 {
+        chart.draw_series(std::iter::once(PathElement::new(
+            s.actual.iter().map(|&p| pt(p)).collect::<Vec<_>>(),
+            ACTUAL.stroke_width(3),
+        )))?;
+    }
+    chart.draw_series(s.actual.iter().map(|&p| Circle::new(pt(p), 4, ACTUAL.filled())))?;
+
+    draw_legend(&legend_area, &legend, &legend_rows)?;
+    root.present()?;
+    Ok(())
+}
+
+/// A value as precise as the chart's scale needs: whole numbers when the
+/// values span 20 or more, else up to 2 decimals; large values shortened.
+fn axis_value(locale: &Locale, v: f64, unit: Option<&str>, span: f64) -> String {
+    if v.abs() >= 10_000.0 {
+        return locale.short(v, unit);
+    }
+    let v = if span >= 20.0 {
+        v.round()
+    } else if span >= 2.0 {
+        (v * 10.0).round() / 10.0
+    } else {
+        v
+    };
+    locale.value(v, unit)
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max { s.to_string() } else { format!("{}…", s.chars().take(max - 1).collect::<String>()) }
+}
