@@ -9,6 +9,8 @@ use goalbook::load::SourceFile;
 use goalbook::render::{chart, diagram};
 use goalbook::{Project, Status};
 
+mod routes;
+
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -511,6 +513,8 @@ fn strategy_map_has_bands_links_and_caps() {
     let svg = diagram::strategy_map(&p.repo, &p.numbers, &Locale::new("en"), "");
     assert_eq!(svg.matches("<a href=\"goals/c/").count(), 12);
     assert!(svg.contains(">+18 more</text>"));
+    // …which link to the all-goals table filtered by the perspective (issue 17: links everywhere).
+    assert!(svg.contains("<a href=\"goals/index.html?perspective=customer\" class=\"node more\""));
     assert!(svg.contains(">Clients</text>"), "custom perspective labels win");
 }
 

@@ -194,7 +194,8 @@ pub fn cascade(
             Item::Goal(i) => goal_node(&mut out, repo, numbers, i, (x, y), node.below, locale, root_prefix),
             Item::More { count, parent } => {
                 let text = locale.tf("cascade.more", &[("n", &count.to_string())]);
-                more_node(&mut out, (x, y, NODE_W, NODE_H), &text, parent.map(|p| &repo.goals[p]), root_prefix)
+                let link = parent.map(|p| repo.goals[p].url());
+                more_node(&mut out, (x, y, NODE_W, NODE_H), &text, link.as_deref(), root_prefix)
             }
         }
     }

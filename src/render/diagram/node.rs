@@ -48,17 +48,19 @@ pub(super) fn status_words_without_icon(n: &Numbers, locale: &Locale) -> String 
     s
 }
 
+/// A dashed "+N more" node at `(x, y)` of `w × h` saying `text`, a link to
+/// `prefix` + `link` when given.
 pub(super) fn more_node(
     out: &mut String,
     (x, y, w, h): (f64, f64, f64, f64),
     text: &str,
-    parent: Option<&crate::model::Goal>,
+    link: Option<&str>,
     prefix: &str,
 ) {
-    if let Some(p) = parent {
+    if let Some(link) = link {
         out.push_str("<a href=\"");
         escape_into(out, prefix);
-        escape_into(out, &p.url());
+        escape_into(out, link);
         out.push_str("\" class=\"node more\"");
     } else {
         out.push_str("<g class=\"node more\"");
@@ -69,7 +71,7 @@ pub(super) fn more_node(
     attr(out, "height", h);
     out.push_str(" rx=\"6\"/>\n");
     self::text(out, "", Some(w / 2.0), h / 2.0 + 4.0, text);
-    out.push_str(if parent.is_some() { "</a>\n" } else { "</g>\n" });
+    out.push_str(if link.is_some() { "</a>\n" } else { "</g>\n" });
 }
 
 /// Opens a node's link to its goal page, with the full title as tooltip,
