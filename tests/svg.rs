@@ -302,6 +302,7 @@ fn the_narrow_chart_keeps_its_text_readable_on_a_phone() {
     let both = chart::progress_chart(&p.repo, &p.numbers, index(&p, "marketing/q4-mqls"), p.as_of, &Locale::new("en"))
         .unwrap();
     assert_eq!(both, format!("{}{svg}", chart_of(&p, "marketing/q4-mqls", "en")));
+    assert_eq!(chart::wide_part(&both), chart_of(&p, "marketing/q4-mqls", "en"), "what a handout shows");
     let css = include_str!("../themes/default/goalbook.css");
     assert!(css.contains("\nsvg.progress-chart.narrow { display: none; }\n"));
     assert!(css.contains("@media screen and (max-width: 599px) {\n  svg.progress-chart { display: none; }\n  svg.progress-chart.narrow { display: block; }\n}"));

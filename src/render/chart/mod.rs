@@ -132,6 +132,12 @@ pub fn progress_chart(repo: &Repo, numbers: &[Numbers], i: usize, as_of: NaiveDa
     Some(svg)
 }
 
+/// The wide chart of what [`progress_chart`] returned: paper needs no narrow
+/// one, and a handout would pay for it in bytes (SPEC §5 caps a page at 1 MB).
+pub fn wide_part(chart: &str) -> &str {
+    chart.find("</svg>\n").map_or(chart, |k| &chart[..k + "</svg>\n".len()])
+}
+
 /// [`progress_chart`] in one size.
 pub fn progress_chart_sized(
     repo: &Repo,
