@@ -8,6 +8,7 @@
 pub mod cascade_parts;
 pub mod chart;
 pub mod diagram;
+pub mod escape;
 pub mod handout;
 pub mod lists;
 pub mod markdown;

@@ -79,12 +79,12 @@ pub(crate) fn text(out: &mut String, class: &str, x: Option<f64>, y: f64, conten
 
 /// Appends `s` escaped as [`escape`] does.
 pub(crate) fn escape_into(out: &mut String, s: &str) {
-    super::theme::escape_html_into(out, s);
+    super::escape::escape_html_into(out, s);
 }
 
 /// Escapes text for SVG/HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
-    super::theme::escape_html(s)
+    super::escape::escape_html(s)
 }
 
 /// Appends ` transform="translate(x y)"`.

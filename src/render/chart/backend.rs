@@ -1,6 +1,6 @@
 //! [`Svg`], the plotters backend that writes the chart's compact SVG.
 
-use super::{FAMILY, INK, TEXT_SIZE};
+use super::style::{FAMILY, INK, TEXT_SIZE};
 use crate::render::svg::{escape_into, push_num, push_uint};
 use plotters::style::text_anchor::{HPos, VPos};
 // `BackendStyle` is named by path: imported, its `stroke_width` would clash with `Color`'s.

@@ -2,7 +2,7 @@
 //! into rows.
 
 use super::series::Series;
-use super::{ACTUAL, FORECAST, INK, MILESTONE, PACE, TARGET, WARNING, font};
+use super::style::{ACTUAL, FORECAST, INK, MILESTONE, PACE, TARGET, WARNING, font};
 use crate::i18n::Locale;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

@@ -18,6 +18,7 @@ mod backend;
 mod legend;
 mod series;
 mod sparkline;
+mod style;
 
 pub use sparkline::sparkline;
 
@@ -32,15 +33,11 @@ use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters_backend::FontStyle;
 use series::{Series, date_ticks};
 use std::fmt::Write as _;
-use std::sync::Once;
-
-/// The font family written into the SVG; the name under which DejaVu Sans
-/// is registered, so text is measured with the font the reader most likely
-/// gets (and a close fallback when it is not installed).
-const FAMILY: &str = "DejaVu Sans, Verdana, sans-serif";
+use style::{
+    ACTUAL, FAMILY, FORECAST, FORECAST_TEXT, INK, MILESTONE, PACE, TARGET, TEXT_SIZE, WARNING, font, register_fonts,
+};
 
 /// The two sizes a chart is drawn in, in CSS pixels: the wide one for a
 /// desktop page and for print, the narrow one for a phone, where the wide one
@@ -90,36 +87,6 @@ impl ChartSize {
             },
         }
     }
-}
-
-// Colours that read on light and dark backgrounds.
-const ACTUAL: RGBColor = RGBColor(0x25, 0x63, 0xeb);
-const TARGET: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
-const MILESTONE: RGBColor = RGBColor(0xd9, 0x77, 0x06);
-const FORECAST_TEXT: RGBColor = RGBColor(0x8b, 0x5c, 0xf6);
-
-// Sentinel colours, written as `currentColor` and dashes by [`Svg`] (see
-// the module comment).
-const INK: RGBColor = RGBColor(1, 1, 1);
-const PACE: RGBColor = RGBColor(2, 2, 2);
-const FORECAST: RGBColor = RGBColor(3, 3, 3);
-const WARNING: RGBColor = RGBColor(4, 4, 4);
-
-/// The text defaults set once on the chart's `<svg>`.
-const TEXT_SIZE: f64 = 12.0;
-
-/// A font of `px` CSS pixels: plotters writes `font-size` as size / 1.24.
-fn font(px: f64) -> FontDesc<'static> {
-    (FAMILY, px * 1.24).into_font()
-}
-
-fn register_fonts() {
-    static FONTS: Once = Once::new();
-    FONTS.call_once(|| {
-        // Both calls only fail on a corrupt font file; the crate embeds a good one.
-        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, dejavu::sans::regular());
-        let _ = plotters::style::register_font(FAMILY, FontStyle::Bold, dejavu::sans::bold());
-    });
 }
 
 /// The progress chart of goal `i`: actual values, ideal pace, target,

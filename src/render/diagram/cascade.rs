@@ -1,7 +1,6 @@
 //! The goal cascade: a tree of goals drawn left to right.
 
-use super::node::{more_node, open_node_link, status_line, status_words_without_icon};
-use super::open_svg;
+use super::node::{more_node, open_node_link, open_svg, status_line, status_words_without_icon};
 use super::words::{BOLD, fit, fit_words, text_width, wrap};
 use crate::compute::Numbers;
 use crate::i18n::Locale;

@@ -28,26 +28,3 @@ pub use super::status::{status_class, status_color, status_icon};
 pub use super::svg::escape;
 pub use cascade::cascade;
 pub use strategy_map::strategy_map;
-
-use super::svg::{attr, escape_into, push_num};
-
-/// Opens a diagram. Its presentation (font, fills, strokes, status hues)
-/// comes from the `svg.diagram` rules of the theme's `goalbook.css`: a goal
-/// page carries its cascade inline, so attributes repeated on every element
-/// would be paid for on every page.
-pub(super) fn open_svg(out: &mut String, class: &str, w: f64, h: f64, label: &str) {
-    out.push_str("<svg class=\"diagram ");
-    out.push_str(class);
-    out.push('"');
-    attr(out, "width", w);
-    attr(out, "height", h);
-    out.push_str(" viewBox=\"0 0 ");
-    push_num(out, w);
-    out.push(' ');
-    push_num(out, h);
-    out.push_str("\" xmlns=\"http://www.w3.org/2000/svg\" role=\"group\" aria-label=\"");
-    escape_into(out, label);
-    out.push_str("\" style=\"max-width:100%;height:auto\">\n<title>");
-    escape_into(out, label);
-    out.push_str("</title>\n");
-}

@@ -1,12 +1,12 @@
-//! What every diagram node shares: the link to the goal with its tooltip,
-//! the status line, and the dashed "+N more" node.
+//! What the diagrams share: the opening `<svg>` element, and the pieces of
+//! their nodes (the link to the goal with its tooltip, the status line, the
+//! dashed "+N more" node).
 
-use super::status_icon;
 use crate::compute::Numbers;
 use crate::i18n::Locale;
 use crate::model::Repo;
-use crate::render::status::status_class;
-use crate::render::svg::{attr, escape_into, text, translate};
+use crate::render::status::{status_class, status_icon};
+use crate::render::svg::{attr, escape_into, push_num, text, translate};
 use std::fmt::Write as _;
 
 /// A node's status line: icon and word, plus the progress when known.
@@ -94,5 +94,26 @@ pub(super) fn open_node_link(
     translate(out, x, y);
     out.push_str(">\n<title>");
     escape_into(out, &tooltip(repo, numbers, i, locale));
+    out.push_str("</title>\n");
+}
+
+/// Opens a diagram. Its presentation (font, fills, strokes, status hues)
+/// comes from the `svg.diagram` rules of the theme's `goalbook.css`: a goal
+/// page carries its cascade inline, so attributes repeated on every element
+/// would be paid for on every page.
+pub(super) fn open_svg(out: &mut String, class: &str, w: f64, h: f64, label: &str) {
+    out.push_str("<svg class=\"diagram ");
+    out.push_str(class);
+    out.push('"');
+    attr(out, "width", w);
+    attr(out, "height", h);
+    out.push_str(" viewBox=\"0 0 ");
+    push_num(out, w);
+    out.push(' ');
+    push_num(out, h);
+    out.push_str("\" xmlns=\"http://www.w3.org/2000/svg\" role=\"group\" aria-label=\"");
+    escape_into(out, label);
+    out.push_str("\" style=\"max-width:100%;height:auto\">\n<title>");
+    escape_into(out, label);
     out.push_str("</title>\n");
 }

@@ -1,7 +1,6 @@
 //! The strategy map of the balanced scorecard.
 
-use super::node::{more_node, open_node_link, status_line, status_words_without_icon};
-use super::open_svg;
+use super::node::{more_node, open_node_link, open_svg, status_line, status_words_without_icon};
 use super::route::{Cell, Grid, H_MARGIN, Routes, V_MARGIN, arrow_head, channel_size};
 use super::words::{BOLD, fit, wrap};
 use crate::compute::Numbers;
