@@ -63,6 +63,50 @@ pub fn cascade(
     locale: &Locale,
     root_prefix: &str,
 ) -> String {
+    let (nodes, top) = select(repo, numbers, roots, max_depth, max_nodes);
+    let label = locale.t("cascade.aria");
+    let mut out = String::new();
+    if nodes.is_empty() {
+        open_svg(&mut out, "cascade", 320.0, 40.0, label);
+        text(&mut out, "empty-note", Some(8.0), 24.0, locale.t("cascade.empty"));
+        out.push_str("</svg>\n");
+        return out;
+    }
+    let (row, next) = rows(&nodes, &top);
+    let depth = nodes.iter().map(|n| n.depth).max().unwrap_or(0) + 1;
+    let width = 2.0 * MARGIN + depth as f64 * (NODE_W + COL_GAP) - COL_GAP;
+    let height = 2.0 * MARGIN + next * (NODE_H + ROW_GAP) - ROW_GAP;
+    let pos = |v: usize| (MARGIN + nodes[v].depth as f64 * (NODE_W + COL_GAP), MARGIN + row[v] * (NODE_H + ROW_GAP));
+
+    // Roughly what a node takes, so the string grows once or twice, not a dozen times.
+    out.reserve(nodes.len() * (600 + root_prefix.len()));
+    open_svg(&mut out, "cascade", width, height, label);
+    frames(&mut out, &nodes, numbers);
+    edges(&mut out, &nodes, &pos);
+    for (v, node) in nodes.iter().enumerate() {
+        let (x, y) = pos(v);
+        match node.item {
+            Item::Goal(i) => goal_node(&mut out, repo, numbers, i, (x, y), node.below, locale, root_prefix),
+            Item::More { count, parent } => {
+                let text = locale.tf("cascade.more", &[("n", &count.to_string())]);
+                let link = parent.map(|p| repo.goals[p].url());
+                more_node(&mut out, (x, y, NODE_W, NODE_H), &text, link.as_deref(), root_prefix)
+            }
+        }
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The nodes drawn, breadth first from `roots` within `max_depth` levels and
+/// `max_nodes` goals (see [`cascade`]), and which of them are the top ones.
+fn select(
+    repo: &Repo,
+    numbers: &[Numbers],
+    roots: &[usize],
+    max_depth: usize,
+    max_nodes: usize,
+) -> (Vec<Node>, Vec<usize>) {
     let levels = max_depth.max(1);
     let budget = max_nodes.max(1);
     let valid = |i: usize| i < repo.goals.len() && i < numbers.len();
@@ -116,18 +160,13 @@ pub fn cascade(
         }
     }
 
-    let label = locale.t("cascade.aria");
-    let mut out = String::new();
-    if nodes.is_empty() {
-        open_svg(&mut out, "cascade", 320.0, 40.0, label);
-        text(&mut out, "empty-note", Some(8.0), 24.0, locale.t("cascade.empty"));
-        out.push_str("</svg>\n");
-        return out;
-    }
+    (nodes, top)
+}
 
-    // Rows: leaves take the next row in depth-first order; a parent sits
-    // centred on its children. Iterative post-order, so deep trees cannot
-    // overflow the stack.
+/// The row of every node and the number of rows: leaves take the next row in
+/// depth-first order; a parent sits centred on its children.
+fn rows(nodes: &[Node], top: &[usize]) -> (Vec<f64>, f64) {
+    // Iterative post-order, so deep trees cannot overflow the stack.
     let mut row = vec![0.0f64; nodes.len()];
     let mut next = 0.0;
     let mut stack: Vec<(usize, bool)> = top.iter().rev().map(|&t| (t, false)).collect();
@@ -144,16 +183,14 @@ pub fn cascade(
             stack.extend(nodes[v].children.iter().rev().map(|&c| (c, false)));
         }
     }
-    let depth = nodes.iter().map(|n| n.depth).max().unwrap_or(0) + 1;
-    let width = 2.0 * MARGIN + depth as f64 * (NODE_W + COL_GAP) - COL_GAP;
-    let height = 2.0 * MARGIN + next * (NODE_H + ROW_GAP) - ROW_GAP;
-    let pos = |v: usize| (MARGIN + nodes[v].depth as f64 * (NODE_W + COL_GAP), MARGIN + row[v] * (NODE_H + ROW_GAP));
+    (row, next)
+}
 
-    // Roughly what a node takes, so the string grows once or twice, not a dozen times.
-    out.reserve(nodes.len() * (600 + root_prefix.len()));
-    open_svg(&mut out, "cascade", width, height, label);
+/// The frames the nodes `<use>`: the card, and the card with the progress
+/// track when some node has progress.
+fn frames(out: &mut String, nodes: &[Node], numbers: &[Numbers]) {
     let (mut card, mut bar) = (false, false);
-    for node in &nodes {
+    for node in nodes {
         if let Item::Goal(i) = node.item {
             let with_bar = numbers[i].progress.is_some();
             bar |= with_bar;
@@ -169,8 +206,11 @@ pub fn cascade(
         }
         out.push_str("</defs>\n");
     }
-    // All edges as one path: from the parent's right side (`M`), a curve
-    // relative to there (`c`) to the child's left side.
+}
+
+/// All edges as one path: from the parent's right side (`M`), a curve
+/// relative to there (`c`) to the child's left side.
+fn edges(out: &mut String, nodes: &[Node], pos: &dyn Fn(usize) -> (f64, f64)) {
     if nodes.iter().any(|n| !n.children.is_empty()) {
         out.push_str("<path class=\"edges\" d=\"");
         for (v, node) in nodes.iter().enumerate() {
@@ -180,26 +220,13 @@ pub fn cascade(
                 let (x1, y1) = (x + NODE_W, y + NODE_H / 2.0);
                 let (dx, dy) = (cx - x1, cy + NODE_H / 2.0 - y1);
                 out.push('M');
-                push_nums(&mut out, &[x1, y1]);
+                push_nums(out, &[x1, y1]);
                 out.push('c');
-                push_nums(&mut out, &[dx / 2.0, 0.0, dx / 2.0, dy, dx, dy]);
+                push_nums(out, &[dx / 2.0, 0.0, dx / 2.0, dy, dx, dy]);
             }
         }
         out.push_str("\"/>\n");
     }
-    for (v, node) in nodes.iter().enumerate() {
-        let (x, y) = pos(v);
-        match node.item {
-            Item::Goal(i) => goal_node(&mut out, repo, numbers, i, (x, y), node.below, locale, root_prefix),
-            Item::More { count, parent } => {
-                let text = locale.tf("cascade.more", &[("n", &count.to_string())]);
-                let link = parent.map(|p| repo.goals[p].url());
-                more_node(&mut out, (x, y, NODE_W, NODE_H), &text, link.as_deref(), root_prefix)
-            }
-        }
-    }
-    out.push_str("</svg>\n");
-    out
 }
 
 #[allow(clippy::too_many_arguments)]
