@@ -12,7 +12,10 @@
 //! "sentinel" colours that the backend writes as SVG attributes. Text is
 //! measured with DejaVu Sans, registered once from the embedded `dejavu`
 //! crate, never from system fonts. The chart styles itself (no class from a
-//! stylesheet), so it reads the same in the site and in the handout.
+//! stylesheet), so it reads the same in the site and in the handout; only
+//! which of its two sizes shows is the stylesheet's (see [`ChartSize`]).
+//! Everything written here is SVG markup; a page's HTML comes from its
+//! template.
 
 mod backend;
 mod legend;

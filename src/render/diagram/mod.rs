@@ -17,6 +17,10 @@
 //! [`cascade`](cascade()) lays out a goal tree left to right, [`strategy_map`](strategy_map())
 //! the scorecard's perspectives with their `supports` links routed by [`route`];
 //! [`node`] draws what their nodes share and [`words`] fits titles into them.
+//!
+//! The markup written here is SVG, not HTML: a node's `<a>` and `<title>`
+//! are SVG elements of the inline drawing. A page's HTML comes from its
+//! template.
 
 mod cascade;
 mod node;
