@@ -4,46 +4,12 @@
 //! Pure functions of the [`Repo`] and `as_of`; nothing here reads the disk or
 //! reports diagnostics (that is [`crate::lint`], which reads these flags).
 
-use crate::model::{CheckIn, Commitment, Direction, Goal, Kind, Repo};
+use crate::model::{CheckIn, Goal, Repo};
+use crate::terms::{Commitment, Direction, Kind, Perspective};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// Status of SPEC §3, in the order the rules are tried.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Achieved,
-    Upcoming,
-    Missed,
-    OnTrack,
-    AtRisk,
-    OffTrack,
-    Undated,
-}
-
-impl Status {
-    pub const ALL: [Status; 7] = [
-        Status::OnTrack,
-        Status::AtRisk,
-        Status::OffTrack,
-        Status::Achieved,
-        Status::Missed,
-        Status::Upcoming,
-        Status::Undated,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Achieved => "achieved",
-            Status::Upcoming => "upcoming",
-            Status::Missed => "missed",
-            Status::OnTrack => "on-track",
-            Status::AtRisk => "at-risk",
-            Status::OffTrack => "off-track",
-            Status::Undated => "undated",
-        }
-    }
-}
+pub use crate::terms::Status;
 
 /// The five SMART facts (SPEC §3); `[lint]` decides what is reported.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -53,6 +19,54 @@ pub struct Smart {
     pub achievable: bool,
     pub relevant: bool,
     pub time_bound: bool,
+}
+
+/// A SMART letter of SPEC §3.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Letter {
+    Specific,
+    Measurable,
+    Achievable,
+    Relevant,
+    TimeBound,
+}
+
+/// Why a goal misses a SMART letter (SPEC §3), with what the wording needs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SmartFault {
+    /// S: the goal has no `owner`.
+    NoOwner,
+    /// S: the title has no digit and fewer than 4 words.
+    VagueTitle,
+    /// M: a key result or kpi without a `target`.
+    NoTarget,
+    /// M: an initiative without tasks that is not done.
+    NoTasks,
+    /// M: an objective without children or a target.
+    NoChildren,
+    /// A: the target is more than `max` (`[lint] max-growth`) times the baseline.
+    Growth { target: f64, baseline: f64, max: f64 },
+    /// A: the pace needed from now is more than three times the pace so far.
+    Pace,
+    /// R: a goal other than an objective without a `parent`.
+    NoParent,
+    /// R: no `perspective` of its own or inherited.
+    NoPerspective,
+    /// T: no `due` (or period) for a goal other than a kpi.
+    NoDeadline,
+}
+
+impl SmartFault {
+    /// The letter this fault fails.
+    pub fn letter(self) -> Letter {
+        match self {
+            SmartFault::NoOwner | SmartFault::VagueTitle => Letter::Specific,
+            SmartFault::NoTarget | SmartFault::NoTasks | SmartFault::NoChildren => Letter::Measurable,
+            SmartFault::Growth { .. } | SmartFault::Pace => Letter::Achievable,
+            SmartFault::NoParent | SmartFault::NoPerspective => Letter::Relevant,
+            SmartFault::NoDeadline => Letter::TimeBound,
+        }
+    }
 }
 
 /// Everything computed for one goal.
@@ -69,10 +83,13 @@ pub struct Numbers {
     pub forecast: Option<f64>,
     pub forecast_progress: Option<f64>,
     pub smart: Smart,
+    /// Why each SMART letter of [`Numbers::smart`] is not met, in letter order
+    /// (empty when all are): lint and the goal page word these.
+    pub smart_faults: Vec<SmartFault>,
     /// The latest check-in on or before `as_of`.
     pub last_checkin: Option<usize>,
     /// The effective perspective (own or inherited).
-    pub perspective: Option<crate::model::Perspective>,
+    pub perspective: Option<Perspective>,
 }
 
 /// Thresholds the numbers depend on (from `book.toml`).
@@ -308,7 +325,7 @@ fn goal_numbers(
     as_of: NaiveDate,
     t: Thresholds,
     rolled: Option<Rollup>,
-    perspective: Option<crate::model::Perspective>,
+    perspective: Option<Perspective>,
 ) -> Numbers {
     let g = &repo.goals[i];
     let last = last_checkin(&g.checkins, as_of);
@@ -318,7 +335,8 @@ fn goal_numbers(
     let baseline = g.baseline.or(g.target.map(|_| 0.0));
     let current =
         (baseline.is_some() || g.current.is_some() || !g.checkins.is_empty()).then(|| current_value(g, as_of));
-    let smart = smart(repo, i, as_of, t, perspective);
+    let smart_faults = smart_faults(repo, i, as_of, t, perspective);
+    let smart = Smart::from_faults(&smart_faults);
 
     if g.kind == Kind::Kpi {
         let direction = g.direction.unwrap_or(Direction::Increase);
@@ -334,6 +352,7 @@ fn goal_numbers(
             forecast: None,
             forecast_progress: None,
             smart,
+            smart_faults,
             last_checkin: last,
             perspective,
         };
@@ -374,6 +393,7 @@ fn goal_numbers(
         forecast,
         forecast_progress,
         smart,
+        smart_faults,
         last_checkin: last,
         perspective,
     }
@@ -384,45 +404,74 @@ pub fn title_is_specific(title: &str) -> bool {
     title.chars().any(|c| c.is_ascii_digit()) || title.split_whitespace().count() >= 4
 }
 
-fn smart(
+impl Smart {
+    /// The letters none of `faults` fails.
+    fn from_faults(faults: &[SmartFault]) -> Smart {
+        let met = |letter: Letter| !faults.iter().any(|f| f.letter() == letter);
+        Smart {
+            specific: met(Letter::Specific),
+            measurable: met(Letter::Measurable),
+            achievable: met(Letter::Achievable),
+            relevant: met(Letter::Relevant),
+            time_bound: met(Letter::TimeBound),
+        }
+    }
+}
+
+/// The SMART faults of goal `i` (SPEC §3), in letter order.
+fn smart_faults(
     repo: &Repo,
     i: usize,
     as_of: NaiveDate,
     t: Thresholds,
-    perspective: Option<crate::model::Perspective>,
-) -> Smart {
+    perspective: Option<Perspective>,
+) -> Vec<SmartFault> {
     let g = &repo.goals[i];
-    let specific = g.owner.is_some() && title_is_specific(&g.title);
-    let measurable = match g.kind {
-        Kind::KeyResult | Kind::Kpi => g.target.is_some(),
-        Kind::Initiative => g.tasks.1 > 0 || g.done,
-        Kind::Objective => !repo.children[i].is_empty() || g.target.is_some(),
-    };
-    let achievable = match g.target {
-        Some(target) => achievable(g, target, as_of, t.max_growth),
-        None => true,
-    };
-    let relevant = (g.kind == Kind::Objective || g.parent.is_some()) && perspective.is_some();
-    let time_bound = g.kind == Kind::Kpi || g.due.is_some();
-    Smart { specific, measurable, achievable, relevant, time_bound }
+    let mut out = Vec::new();
+    if g.owner.is_none() {
+        out.push(SmartFault::NoOwner);
+    }
+    if !title_is_specific(&g.title) {
+        out.push(SmartFault::VagueTitle);
+    }
+    match g.kind {
+        Kind::KeyResult | Kind::Kpi if g.target.is_none() => out.push(SmartFault::NoTarget),
+        Kind::Initiative if g.tasks.1 == 0 && !g.done => out.push(SmartFault::NoTasks),
+        Kind::Objective if repo.children[i].is_empty() && g.target.is_none() => out.push(SmartFault::NoChildren),
+        _ => {}
+    }
+    if let Some(target) = g.target {
+        out.extend(achievable(g, target, as_of, t.max_growth));
+    }
+    if g.kind != Kind::Objective && g.parent.is_none() {
+        out.push(SmartFault::NoParent);
+    }
+    if perspective.is_none() {
+        out.push(SmartFault::NoPerspective);
+    }
+    if g.kind != Kind::Kpi && g.due.is_none() {
+        out.push(SmartFault::NoDeadline);
+    }
+    out
 }
 
-/// SPEC §3 `achievable`: the growth ratio and the needed-vs-achieved pace.
-fn achievable(g: &Goal, target: f64, as_of: NaiveDate, max_growth: f64) -> bool {
+/// SPEC §3 `achievable`: the growth ratio and the needed-vs-achieved pace;
+/// the fault when the target is not achievable.
+fn achievable(g: &Goal, target: f64, as_of: NaiveDate, max_growth: f64) -> Option<SmartFault> {
     let baseline = g.baseline.unwrap_or(0.0);
     let increase = match g.kind {
         Kind::Kpi => g.direction.unwrap_or(Direction::Increase) == Direction::Increase,
         _ => target > baseline,
     };
     if increase && baseline > 0.0 && target / baseline > max_growth {
-        return false;
+        return Some(SmartFault::Growth { target, baseline, max: max_growth });
     }
     if g.kind == Kind::Kpi {
-        return true;
+        return None;
     }
-    let (Some(start), Some(due)) = (g.start, g.due) else { return true };
+    let (Some(start), Some(due)) = (g.start, g.due) else { return None };
     if !(start < as_of && as_of < due) {
-        return true;
+        return None;
     }
     let current = current_value(g, as_of);
     // Paces are measured towards the target, so a decreasing target is judged
@@ -430,5 +479,5 @@ fn achievable(g: &Goal, target: f64, as_of: NaiveDate, max_growth: f64) -> bool 
     let sign = if target >= baseline { 1.0 } else { -1.0 };
     let achieved = sign * (current - baseline) / days(start, as_of) as f64;
     let needed = sign * (target - current) / days(as_of, due) as f64;
-    !(achieved > 0.0 && needed > 3.0 * achieved)
+    (achieved > 0.0 && needed > 3.0 * achieved).then_some(SmartFault::Pace)
 }

@@ -165,208 +165,227 @@ impl Config {
         };
         let mut root = Fields::new(src, table.get_ref(), table.span(), "book.toml");
         let mut diags = Vec::new();
-
-        if let Some(mut t) = root.table("book", "[book]") {
-            if let Some(v) = t.string("title", "\"Acme 2026 goals\"") {
-                config.title = v;
-            }
-            if let Some(v) = t.string("language", "\"en\"") {
-                let known: Vec<&str> = crate::i18n::LANGUAGES.iter().map(|(code, _)| *code).collect();
-                if known.contains(&v.as_str()) {
-                    config.language = v;
-                } else {
-                    let list = known.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ");
-                    t.error("language", Code::BadValue, format!("unknown language `{v}`; use one of {list}"));
-                }
-            }
-            if let Some(v) = t.string("description", "\"…\"") {
-                config.description = v;
-            }
-            // mdBook's keys, accepted so an mdBook `book.toml` is familiar.
-            t.string_list("authors", "[\"Lan Nguyen\"]");
-            diags.extend(t.finish());
-        }
-        if let Some(mut t) = root.table("build", "[build]") {
-            for (key, slot) in [
-                ("goals-dir", &mut config.goals_dir),
-                ("build-dir", &mut config.build_dir),
-                ("theme", &mut config.theme),
-            ] {
-                if let Some(v) = t.string(key, "\"…\"") {
-                    if v.trim().is_empty() {
-                        t.error(key, Code::BadValue, format!("`{key}` must not be empty"));
-                    } else {
-                        *slot = v;
-                    }
-                }
-            }
-            if let Some(v) = t.boolean("git-history") {
-                config.git_history = v;
-            }
-            if let Some(v) = t.date("as-of") {
-                config.as_of = Some(v);
-            }
-            diags.extend(t.finish());
-        }
-        if let Some(mut t) = root.table("org", "[org]") {
-            if let Some(v) = t.string("name", "\"Acme Corp\"") {
-                config.org_name = v;
-            }
-            if let Some(v) = t.integer("fiscal-year-start", "4") {
-                if (1..=12).contains(&v) {
-                    config.fiscal_year_start = v as u32;
-                } else {
-                    t.error(
-                        "fiscal-year-start",
-                        Code::BadValue,
-                        format!("`fiscal-year-start` is a month from 1 to 12, not {v}"),
-                    );
-                }
-            }
-            diags.extend(t.finish());
-        }
-        if let Some(mut t) = root.table("status", "[status]") {
-            for (key, slot) in [("on-track", &mut config.on_track), ("at-risk", &mut config.at_risk)] {
-                if let Some(v) = t.number(key, "0.9") {
-                    if (0.0..=10.0).contains(&v) {
-                        *slot = v;
-                    } else {
-                        t.error(
-                            key,
-                            Code::BadValue,
-                            format!("`{key}` is a ratio of progress to expected pace, like 0.9; {v} is out of range"),
-                        );
-                    }
-                }
-            }
-            if let Some(v) = t.integer("stale-after-days", "21") {
-                if (1..=3660).contains(&v) {
-                    config.stale_after_days = v;
-                } else {
-                    t.error(
-                        "stale-after-days",
-                        Code::BadValue,
-                        format!("`stale-after-days` must be between 1 and 3660 days, not {v}"),
-                    );
-                }
-            }
-            diags.extend(t.finish());
-        }
-        if let Some(mut t) = root.table("lint", "[lint]") {
-            if let Some(v) = t.number("max-growth", "3.0") {
-                if v > 1.0 {
-                    config.max_growth = v;
-                } else {
-                    t.error(
-                        "max-growth",
-                        Code::BadValue,
-                        format!("`max-growth` is a target/baseline ratio above 1, like 3.0; {v} is not"),
-                    );
-                }
-            }
-            for (key, code) in LINT_RULES {
-                if let Some(v) = t.string(key, "\"warn\"") {
-                    let level = match v.as_str() {
-                        "off" => Level::Off,
-                        "warn" => Level::Warn,
-                        "error" => Level::Error,
-                        _ => {
-                            t.error(
-                                key,
-                                Code::BadValue,
-                                format!("`{key}` must be \"off\", \"warn\" or \"error\", not \"{v}\""),
-                            );
-                            continue;
-                        }
-                    };
-                    config.lint_levels.insert(code, level);
-                }
-            }
-            diags.extend(t.finish());
-        }
-        if let Some(mut output) = root.table("output", "[output]") {
-            if let Some(mut t) = output.table("html", "[output.html]") {
-                if let Some(v) = t.string("site-url", "\"/acme-goals/\"") {
-                    // A path on the site's own host: `https://…` or `//host/`
-                    // here would make `404.html` load its CSS from elsewhere.
-                    if site_url_is_a_path(&v) {
-                        config.site_url = v;
-                    } else {
-                        t.error_msg(
-                            "site-url",
-                            Code::BadValue,
-                            "site-url-not-path",
-                            &[("value", crate::diagnostic::printable(&v).into_owned())],
-                        );
-                    }
-                }
-                if let Some(v) = t.boolean("allow-html") {
-                    config.allow_html = v;
-                }
-                if let Some(v) = t.string("edit-url-template", "\"https://github.com/acme/goals/edit/main/{path}\"") {
-                    if v.contains("{path}") {
-                        config.edit_url_template = Some(v);
-                    } else {
-                        t.error(
-                            "edit-url-template",
-                            Code::BadValue,
-                            "`edit-url-template` must contain `{path}`, where the goal file's path goes; write it like \
-                             `edit-url-template = \"https://github.com/acme/goals/edit/main/{path}\"`",
-                        );
-                    }
-                }
+        type Section = fn(&mut Config, &mut Fields, &mut Vec<Diagnostic>);
+        let sections: [(&str, &str, Section); 9] = [
+            ("book", "[book]", Config::read_book),
+            ("build", "[build]", Config::read_build),
+            ("org", "[org]", Config::read_org),
+            ("status", "[status]", Config::read_status),
+            ("lint", "[lint]", Config::read_lint),
+            ("output", "[output]", Config::read_output),
+            ("perspectives", "[perspectives]", Config::read_perspectives),
+            ("people", "[people]", Config::read_people),
+            ("teams", "[teams]", Config::read_teams),
+        ];
+        for (key, example, read) in sections {
+            if let Some(mut t) = root.table(key, example) {
+                read(&mut config, &mut t, &mut diags);
                 diags.extend(t.finish());
             }
-            if let Some(mut t) = output.table("handout", "[output.handout]") {
-                if let Some(v) = t.string("paper", "\"a4\"") {
-                    match v.to_ascii_lowercase().as_str() {
-                        "a4" => config.paper = Paper::A4,
-                        "letter" => config.paper = Paper::Letter,
-                        _ => t.error(
-                            "paper",
-                            Code::BadValue,
-                            format!("`paper` must be \"a4\" or \"letter\", not \"{v}\""),
-                        ),
-                    }
-                }
-                diags.extend(t.finish());
-            }
-            diags.extend(output.finish());
-        }
-        if let Some(mut t) = root.table("perspectives", "[perspectives]") {
-            for key in crate::model::Perspective::NAMES {
-                if let Some(v) = t.string(key, "\"Financial\"") {
-                    config.perspective_labels.insert(key.to_string(), v);
-                }
-            }
-            diags.extend(t.finish());
-        }
-        if let Some(mut t) = root.table("people", "[people]") {
-            for (id, mut p) in t.named_tables("{ name = \"Nguyễn Thị Lan\", github = \"lan-nguyen\" }") {
-                let person = Person {
-                    name: non_empty(p.string("name", "\"Nguyễn Thị Lan\"")),
-                    github: non_empty(p.string("github", "\"lan-nguyen\""))
-                        .map(|g| g.trim_start_matches('@').to_string()),
-                    email: non_empty(p.string("email", "\"lan@acme.vn\"")),
-                };
-                diags.extend(p.finish());
-                config.people.insert(id.trim().to_string(), person);
-            }
-            diags.extend(t.finish());
-        }
-        if let Some(mut t) = root.table("teams", "[teams]") {
-            for (id, mut team) in t.named_tables("{ name = \"Marketing\", lead = \"lan.nguyen\" }") {
-                let entry = Team {
-                    name: non_empty(team.string("name", "\"Marketing\"")),
-                    lead: non_empty(team.string("lead", "\"lan.nguyen\"")),
-                };
-                diags.extend(team.finish());
-                config.teams.insert(id.trim().to_string(), entry);
-            }
-            diags.extend(t.finish());
         }
         diags.extend(root.finish());
         (config, diags)
+    }
+
+    /// `[book]`: title, language, description.
+    fn read_book(&mut self, t: &mut Fields, _: &mut Vec<Diagnostic>) {
+        if let Some(v) = t.string("title", "\"Acme 2026 goals\"") {
+            self.title = v;
+        }
+        if let Some(v) = t.string("language", "\"en\"") {
+            let known: Vec<&str> = crate::i18n::LANGUAGES.iter().map(|(code, _)| *code).collect();
+            if known.contains(&v.as_str()) {
+                self.language = v;
+            } else {
+                let list = known.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ");
+                t.error("language", Code::BadValue, format!("unknown language `{v}`; use one of {list}"));
+            }
+        }
+        if let Some(v) = t.string("description", "\"…\"") {
+            self.description = v;
+        }
+        // mdBook's keys, accepted so an mdBook `book.toml` is familiar.
+        t.string_list("authors", "[\"Lan Nguyen\"]");
+    }
+
+    /// `[build]`: folders, theme, git history, a pinned date.
+    fn read_build(&mut self, t: &mut Fields, _: &mut Vec<Diagnostic>) {
+        for (key, slot) in
+            [("goals-dir", &mut self.goals_dir), ("build-dir", &mut self.build_dir), ("theme", &mut self.theme)]
+        {
+            if let Some(v) = t.string(key, "\"…\"") {
+                if v.trim().is_empty() {
+                    t.error(key, Code::BadValue, format!("`{key}` must not be empty"));
+                } else {
+                    *slot = v;
+                }
+            }
+        }
+        if let Some(v) = t.boolean("git-history") {
+            self.git_history = v;
+        }
+        if let Some(v) = t.date("as-of") {
+            self.as_of = Some(v);
+        }
+    }
+
+    /// `[org]`: name and the month the fiscal year starts.
+    fn read_org(&mut self, t: &mut Fields, _: &mut Vec<Diagnostic>) {
+        if let Some(v) = t.string("name", "\"Acme Corp\"") {
+            self.org_name = v;
+        }
+        if let Some(v) = t.integer("fiscal-year-start", "4") {
+            if (1..=12).contains(&v) {
+                self.fiscal_year_start = v as u32;
+            } else {
+                t.error(
+                    "fiscal-year-start",
+                    Code::BadValue,
+                    format!("`fiscal-year-start` is a month from 1 to 12, not {v}"),
+                );
+            }
+        }
+    }
+
+    /// `[status]`: the pace thresholds and when a check-in is stale.
+    fn read_status(&mut self, t: &mut Fields, _: &mut Vec<Diagnostic>) {
+        for (key, slot) in [("on-track", &mut self.on_track), ("at-risk", &mut self.at_risk)] {
+            if let Some(v) = t.number(key, "0.9") {
+                if (0.0..=10.0).contains(&v) {
+                    *slot = v;
+                } else {
+                    t.error(
+                        key,
+                        Code::BadValue,
+                        format!("`{key}` is a ratio of progress to expected pace, like 0.9; {v} is out of range"),
+                    );
+                }
+            }
+        }
+        if let Some(v) = t.integer("stale-after-days", "21") {
+            if (1..=3660).contains(&v) {
+                self.stale_after_days = v;
+            } else {
+                t.error(
+                    "stale-after-days",
+                    Code::BadValue,
+                    format!("`stale-after-days` must be between 1 and 3660 days, not {v}"),
+                );
+            }
+        }
+    }
+
+    /// `[lint]`: the growth limit and the level of each rule.
+    fn read_lint(&mut self, t: &mut Fields, _: &mut Vec<Diagnostic>) {
+        if let Some(v) = t.number("max-growth", "3.0") {
+            if v > 1.0 {
+                self.max_growth = v;
+            } else {
+                t.error(
+                    "max-growth",
+                    Code::BadValue,
+                    format!("`max-growth` is a target/baseline ratio above 1, like 3.0; {v} is not"),
+                );
+            }
+        }
+        for (key, code) in LINT_RULES {
+            if let Some(v) = t.string(key, "\"warn\"") {
+                let level = match v.as_str() {
+                    "off" => Level::Off,
+                    "warn" => Level::Warn,
+                    "error" => Level::Error,
+                    _ => {
+                        t.error(
+                            key,
+                            Code::BadValue,
+                            format!("`{key}` must be \"off\", \"warn\" or \"error\", not \"{v}\""),
+                        );
+                        continue;
+                    }
+                };
+                self.lint_levels.insert(code, level);
+            }
+        }
+    }
+
+    /// `[output.html]` and `[output.handout]`.
+    fn read_output(&mut self, output: &mut Fields, diags: &mut Vec<Diagnostic>) {
+        if let Some(mut t) = output.table("html", "[output.html]") {
+            if let Some(v) = t.string("site-url", "\"/acme-goals/\"") {
+                // A path on the site's own host: `https://…` or `//host/`
+                // here would make `404.html` load its CSS from elsewhere.
+                if site_url_is_a_path(&v) {
+                    self.site_url = v;
+                } else {
+                    t.error_msg(
+                        "site-url",
+                        Code::BadValue,
+                        "site-url-not-path",
+                        &[("value", crate::diagnostic::printable(&v).into_owned())],
+                    );
+                }
+            }
+            if let Some(v) = t.boolean("allow-html") {
+                self.allow_html = v;
+            }
+            if let Some(v) = t.string("edit-url-template", "\"https://github.com/acme/goals/edit/main/{path}\"") {
+                if v.contains("{path}") {
+                    self.edit_url_template = Some(v);
+                } else {
+                    t.error(
+                        "edit-url-template",
+                        Code::BadValue,
+                        "`edit-url-template` must contain `{path}`, where the goal file's path goes; write it like \
+                     `edit-url-template = \"https://github.com/acme/goals/edit/main/{path}\"`",
+                    );
+                }
+            }
+            diags.extend(t.finish());
+        }
+        if let Some(mut t) = output.table("handout", "[output.handout]") {
+            if let Some(v) = t.string("paper", "\"a4\"") {
+                match v.to_ascii_lowercase().as_str() {
+                    "a4" => self.paper = Paper::A4,
+                    "letter" => self.paper = Paper::Letter,
+                    _ => t.error("paper", Code::BadValue, format!("`paper` must be \"a4\" or \"letter\", not \"{v}\"")),
+                }
+            }
+            diags.extend(t.finish());
+        }
+    }
+
+    /// `[perspectives]`: the labels of the four perspectives.
+    fn read_perspectives(&mut self, t: &mut Fields, _: &mut Vec<Diagnostic>) {
+        for key in crate::terms::Perspective::NAMES {
+            if let Some(v) = t.string(key, "\"Financial\"") {
+                self.perspective_labels.insert(key.to_string(), v);
+            }
+        }
+    }
+
+    /// `[people]`: names and handles of owners.
+    fn read_people(&mut self, t: &mut Fields, diags: &mut Vec<Diagnostic>) {
+        for (id, mut p) in t.named_tables("{ name = \"Nguyễn Thị Lan\", github = \"lan-nguyen\" }") {
+            let person = Person {
+                name: non_empty(p.string("name", "\"Nguyễn Thị Lan\"")),
+                github: non_empty(p.string("github", "\"lan-nguyen\"")).map(|g| g.trim_start_matches('@').to_string()),
+                email: non_empty(p.string("email", "\"lan@acme.vn\"")),
+            };
+            diags.extend(p.finish());
+            self.people.insert(id.trim().to_string(), person);
+        }
+    }
+
+    /// `[teams]`: names and leads of teams.
+    fn read_teams(&mut self, t: &mut Fields, diags: &mut Vec<Diagnostic>) {
+        for (id, mut team) in t.named_tables("{ name = \"Marketing\", lead = \"lan.nguyen\" }") {
+            let entry = Team {
+                name: non_empty(team.string("name", "\"Marketing\"")),
+                lead: non_empty(team.string("lead", "\"lan.nguyen\"")),
+            };
+            diags.extend(team.finish());
+            self.teams.insert(id.trim().to_string(), entry);
+        }
     }
 }
 

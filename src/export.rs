@@ -1,7 +1,8 @@
 //! `goals.json` (SPEC §6): the computed model for other tools.
 
-use crate::compute::{Numbers, Smart, Status};
+use crate::compute::{Numbers, Smart};
 use crate::model::Repo;
+use crate::terms::{Kind, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::Write;
@@ -63,7 +64,7 @@ pub fn write_goals_json(repo: &Repo, numbers: &[Numbers], as_of: NaiveDate, mut 
         .zip(numbers)
         .enumerate()
         .map(|(i, (g, n))| {
-            let kpi = g.kind == crate::model::Kind::Kpi;
+            let kpi = g.kind == Kind::Kpi;
             ExportGoal {
                 id: &g.id,
                 title: &g.title,

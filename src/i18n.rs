@@ -8,9 +8,8 @@
 //! one line in [`LANGUAGES`]. This module does not know about pages or
 //! templates; it only turns values into text.
 
-use crate::compute::Status;
-use crate::model::{Kind, Perspective};
 use crate::period::Period;
+use crate::terms::{Kind, Perspective, Status};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;

@@ -2,22 +2,30 @@
 //! front matter becomes a static website, `goals.json` and review handouts.
 //!
 //! The build is a straight line of plain functions over plain data:
-//! [`load`] → [`model`] → [`compute`] → [`lint`] → render → [`output`].
-//! The binary (`src/main.rs`) only parses arguments and calls [`cmd`].
-//! Beside the build: [`source`] reads the values a goal's `[source]` names,
-//! [`pull`] records them as check-ins, [`remind`] lists who owes one.
+//! [`load`] → [`model`] → [`compute`] → [`lint`] → render → [`site`] (what a
+//! build writes) → [`output`] (the build folder swapped in). [`terms`] holds
+//! the words every stage shares; [`fs`] the file calls whose errors name the
+//! path. The binary (`src/main.rs`) only parses arguments and calls [`cmd`].
+//! Beside the build: [`live`] rebuilds incrementally for `serve`, [`diff`]
+//! compares two revisions, [`checkin`] records a value, [`source`] reads the
+//! values a goal's `[source]` names, [`pull`] records them as check-ins,
+//! [`remind`] lists who owes one. ARCHITECTURE.md is the map.
 
+pub mod checkin;
 pub mod cmd;
 pub mod codeowners;
 pub mod compute;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod export;
 pub mod fields;
+pub mod fs;
 pub mod git;
 pub mod http;
 pub mod i18n;
 pub mod lint;
+pub mod live;
 pub mod load;
 pub mod messages;
 pub mod model;
@@ -27,9 +35,14 @@ pub mod period;
 pub mod pull;
 pub mod remind;
 pub mod render;
+pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod sets;
+pub mod site;
 pub mod slug;
 pub mod source;
+pub mod terms;
 pub mod write;
 
 use anyhow::{Result, bail};

@@ -3,9 +3,10 @@
 //! Validation errors (types, ids, links, dates) are found earlier, while the
 //! model is built; this stage only judges goals that loaded.
 
-use crate::compute::{Numbers, Status};
+use crate::compute::{Numbers, SmartFault};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Kind, Repo};
+use crate::model::Repo;
+use crate::terms::{Kind, Status};
 use chrono::NaiveDate;
 
 /// Parent chains deeper than this get a warning: no review follows them, and
@@ -126,54 +127,50 @@ pub fn lint(repo: &Repo, numbers: &[Numbers], as_of: NaiveDate) -> Vec<Diagnosti
             }
         };
         let id = || ("id", g.id.clone());
-        let s = n.smart;
         let misspelt = |k: &str| g.misspelt.contains(&k);
-        if !s.specific {
-            if g.owner.is_none() && !misspelt("owner") {
-                push(Code::SmartSpecific, g.line("title"), "smart-no-owner", &[id()]);
+        // R is reported once: the missing parent first, else the perspective.
+        let no_parent = n.smart_faults.contains(&SmartFault::NoParent);
+        for fault in &n.smart_faults {
+            match *fault {
+                SmartFault::NoOwner if !misspelt("owner") => {
+                    push(Code::SmartSpecific, g.line("title"), "smart-no-owner", &[id()]);
+                }
+                SmartFault::VagueTitle => {
+                    push(Code::SmartSpecific, g.line("title"), "smart-vague-title", &[("title", g.title.clone())]);
+                }
+                SmartFault::NoTarget | SmartFault::NoTasks | SmartFault::NoChildren
+                    if !misspelt("target") && !misspelt("kind") =>
+                {
+                    let key = match g.kind {
+                        Kind::KeyResult => "smart-kr-no-target",
+                        Kind::Kpi => "smart-kpi-no-target",
+                        Kind::Initiative => "smart-initiative-no-tasks",
+                        Kind::Objective => "smart-objective-no-children",
+                    };
+                    push(Code::SmartMeasurable, g.line("target").min(g.line("kind")), key, &[id()]);
+                }
+                SmartFault::Growth { target, baseline, max } => {
+                    let args = [
+                        ("target", target.to_string()),
+                        ("growth", format!("{:.1}", target / baseline)),
+                        ("baseline", baseline.to_string()),
+                        ("max", max.to_string()),
+                    ];
+                    push(Code::SmartAchievable, g.line("target"), "smart-growth", &args);
+                }
+                SmartFault::Pace => push(Code::SmartAchievable, g.line("target"), "smart-pace", &[]),
+                SmartFault::NoParent if !misspelt("parent") => {
+                    push(Code::SmartRelevant, g.line("parent").min(g.line("title")), "smart-no-parent", &[id()]);
+                }
+                SmartFault::NoPerspective if !no_parent && !misspelt("perspective") => {
+                    let line = g.line("parent").min(g.line("title"));
+                    push(Code::SmartRelevant, line, "smart-no-perspective", &[id()]);
+                }
+                SmartFault::NoDeadline if !misspelt("period") && !misspelt("due") => {
+                    push(Code::SmartTimeBound, g.line("title"), "smart-no-deadline", &[id()]);
+                }
+                _ => {}
             }
-            if !crate::compute::title_is_specific(&g.title) {
-                push(Code::SmartSpecific, g.line("title"), "smart-vague-title", &[("title", g.title.clone())]);
-            }
-        }
-        if !s.measurable && !misspelt("target") && !misspelt("kind") {
-            let key = match g.kind {
-                Kind::KeyResult => "smart-kr-no-target",
-                Kind::Kpi => "smart-kpi-no-target",
-                Kind::Initiative => "smart-initiative-no-tasks",
-                Kind::Objective => "smart-objective-no-children",
-            };
-            push(Code::SmartMeasurable, g.line("target").min(g.line("kind")), key, &[id()]);
-        }
-        if !s.achievable
-            && let Some(target) = g.target
-        {
-            let baseline = g.baseline.unwrap_or(0.0);
-            let growth = target / baseline;
-            if target > baseline && baseline > 0.0 && growth > repo.config.max_growth {
-                let args = [
-                    ("target", target.to_string()),
-                    ("growth", format!("{growth:.1}")),
-                    ("baseline", baseline.to_string()),
-                    ("max", repo.config.max_growth.to_string()),
-                ];
-                push(Code::SmartAchievable, g.line("target"), "smart-growth", &args);
-            } else {
-                push(Code::SmartAchievable, g.line("target"), "smart-pace", &[]);
-            }
-        }
-        if !s.relevant {
-            let (key, misspelt_key) = if g.kind != Kind::Objective && g.parent.is_none() {
-                ("smart-no-parent", "parent")
-            } else {
-                ("smart-no-perspective", "perspective")
-            };
-            if !misspelt(misspelt_key) {
-                push(Code::SmartRelevant, g.line("parent").min(g.line("title")), key, &[id()]);
-            }
-        }
-        if !s.time_bound && !misspelt("period") && !misspelt("due") {
-            push(Code::SmartTimeBound, g.line("title"), "smart-no-deadline", &[id()]);
         }
         if let Some(d) = stale_days(repo, i, n, as_of) {
             let last = &g.checkins[n.last_checkin.unwrap_or(0)];

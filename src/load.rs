@@ -73,7 +73,7 @@ pub fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
     if !path.exists() {
         return Ok((Config::default(), Vec::new()));
     }
-    let bytes = std::fs::read(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
+    let bytes = crate::fs::read(&path)?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Config::parse("book.toml", &text)),
         Err(_) => Ok((

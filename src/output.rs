@@ -70,8 +70,7 @@ pub fn check_build_dir(root: &Path, dest: &Path, sources: &[&str]) -> Result<()>
         if !dest.is_dir() {
             bail!("refusing to build into `{}`: it is a file, not a folder", dest.display());
         }
-        let empty =
-            std::fs::read_dir(&dest).with_context(|| format!("failed to read `{}`", dest.display()))?.next().is_none();
+        let empty = crate::fs::is_empty_dir(&dest)?;
         if !empty && !dest.join(MARKER).exists() {
             bail!(
                 "refusing to replace `{}`: it is not empty and goalbook did not make it; remove it yourself or choose another build folder",
@@ -94,8 +93,8 @@ pub fn replace_dir(dest: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Resu
     let dest = normalize(dest)?;
     let parent = dest.parent().context("the build folder has no parent folder")?;
     let name = dest.file_name().context("the build folder has no name")?.to_string_lossy().into_owned();
-    std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
-    let lock = std::fs::File::open(parent).with_context(|| format!("failed to open `{}`", parent.display()))?;
+    crate::fs::create_dir_all(parent)?;
+    let lock = crate::fs::open(parent)?;
     lock.lock().with_context(|| format!("failed to lock `{}` for the build", parent.display()))?;
     let staging = parent.join(format!(".{name}.goalbook-new"));
     let old = parent.join(format!(".{name}.goalbook-old"));
@@ -105,7 +104,7 @@ pub fn replace_dir(dest: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Resu
             remove_any(p)?;
         }
     }
-    std::fs::create_dir(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
+    crate::fs::create_dir(&staging)?;
     let result = write(&staging).and_then(|()| {
         std::fs::write(staging.join(MARKER), MARKER_TEXT)
             .with_context(|| format!("failed to write into `{}`", staging.display()))
@@ -146,7 +145,7 @@ pub fn restore(dest: &Path) -> Result<()> {
     if !old.exists() {
         return Ok(());
     }
-    let lock = std::fs::File::open(parent).with_context(|| format!("failed to open `{}`", parent.display()))?;
+    let lock = crate::fs::open(parent)?;
     lock.lock().with_context(|| format!("failed to lock `{}` for the build", parent.display()))?;
     restore_locked(&dest, &old)
 }
@@ -202,7 +201,7 @@ fn exchange(_: &Path, _: &Path) -> Result<bool> {
 pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = dir.join(rel);
     if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p).with_context(|| format!("failed to create `{}`", p.display()))?;
+        crate::fs::create_dir_all(p)?;
     }
-    std::fs::write(&path, bytes).with_context(|| format!("failed to write `{}`", path.display()))
+    crate::fs::write(&path, bytes)
 }

@@ -112,14 +112,14 @@ pub fn file_url(path: &Path) -> String {
 pub fn print_html(chromium: &Path, html: &str, pdf: &Path) -> Result<()> {
     let work = TempDir::new("goalbook-print")?;
     let page = work.0.join("handout.html");
-    std::fs::write(&page, html).with_context(|| format!("failed to write `{}`", page.display()))?;
+    crate::fs::write(&page, html)?;
     print_file(chromium, &page, pdf, &work.0)
 }
 
 fn print_file(chromium: &Path, html: &Path, pdf: &Path, work: &Path) -> Result<()> {
     let out = std::path::absolute(pdf).with_context(|| format!("bad output path `{}`", pdf.display()))?;
     if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        crate::fs::create_dir_all(dir)?;
     }
     // Printed into the work folder, then put in place by the one writer: a
     // failed or killed print leaves the previous PDF as it was.

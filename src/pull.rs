@@ -7,7 +7,7 @@
 //! `checkin`) never both append. A failing source is reported with its file
 //! and the line of its `[source]` and never stops the others.
 
-use crate::cmd::checkin::{Entry, append};
+use crate::checkin::{Entry, append};
 use crate::diagnostic::Code;
 use crate::load::SourceFile;
 use crate::source::read::Reader;

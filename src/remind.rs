@@ -7,9 +7,8 @@
 //! `github` handle in `[people]` are mentioned.
 
 use crate::Project;
-use crate::compute::Status;
 use crate::i18n::Locale;
-use crate::model::Kind;
+use crate::terms::{Kind, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt::Write;

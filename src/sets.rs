@@ -5,11 +5,44 @@
 //! so the same set shows the same figures wherever it appears. Nothing else
 //! decides membership or computes an average.
 
-use crate::compute::{Numbers, Status};
-use crate::model::{Kind, Perspective, Repo};
+use crate::compute::Numbers;
+use crate::model::Repo;
 use crate::period::{Period, fiscal_year_start};
+use crate::terms::{Kind, Perspective, Status};
 use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// What a group of goals with a page of its own gathers: a team, a person
+/// (an owner) or a period. Serialised as `team`, `person`, `period` (what
+/// templates compare `page.kind` with).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupKind {
+    Team,
+    Person,
+    Period,
+}
+
+impl GroupKind {
+    /// The site folder of its pages and directory (SPEC §5).
+    pub fn folder(self) -> &'static str {
+        match self {
+            GroupKind::Team => "teams",
+            GroupKind::Person => "people",
+            GroupKind::Period => "periods",
+        }
+    }
+
+    /// The goal field its pages filter the search by (`owner` for a person).
+    pub fn field(self) -> &'static str {
+        match self {
+            GroupKind::Team => "team",
+            GroupKind::Person => "owner",
+            GroupKind::Period => "period",
+        }
+    }
+}
 
 /// Whether goal `i` belongs to period `p`: its own `period` is `p` or lies
 /// inside it; a goal with dates but no `period` belongs to every period whose

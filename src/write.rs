@@ -23,7 +23,7 @@ pub fn edit_file(path: &Path, edit: impl FnOnce(&str) -> Result<Option<String>>)
     let file = lock(path)?;
     remove_leftovers(path);
     let result = (|| {
-        let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+        let bytes = crate::fs::read(path)?;
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("`{}` is not UTF-8 text; save it as UTF-8", path.display()))?;
         // An error of `edit` is the caller's refusal, already worded for the user.
@@ -82,7 +82,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         file.write_all(bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
         file.sync_all().with_context(|| format!("failed to sync `{}`", tmp.display()))?;
         drop(file);
-        std::fs::rename(&tmp, path).with_context(|| format!("failed to replace `{}`", path.display()))?;
+        crate::fs::rename(&tmp, path)?;
         sync_folder(path);
         Ok(())
     })();

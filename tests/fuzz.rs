@@ -231,14 +231,14 @@ fn goal_file() -> impl Strategy<Value = GoalFile> {
         })
 }
 
-fn entry() -> impl Strategy<Value = goalbook::cmd::checkin::Entry> {
+fn entry() -> impl Strategy<Value = goalbook::checkin::Entry> {
     (
         1u32..=61,
         prop_oneof![(-1000i64..100_000).prop_map(|v| v.to_string()), (0u32..100_000).prop_map(|v| format!("{}.25", v))],
         prop::option::of(prop_oneof![Just("0.8".to_string()), Just("1".to_string()), Just("0".to_string())]),
         prop::option::of("[a-zA-Z0-9 \"\\\\\n\t\r\u{1}ữ'#=\\[\\]]{0,16}"),
     )
-        .prop_map(|(day, value, confidence, note)| goalbook::cmd::checkin::Entry {
+        .prop_map(|(day, value, confidence, note)| goalbook::checkin::Entry {
             date: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() + chrono::Days::new(u64::from(day) - 1),
             value,
             confidence,
@@ -247,15 +247,14 @@ fn entry() -> impl Strategy<Value = goalbook::cmd::checkin::Entry> {
         })
 }
 
-/// What `goalbook checkin` writes: the edit of [`goalbook::cmd::checkin::append`],
+/// What `goalbook checkin` writes: the edit of [`goalbook::checkin::append`],
 /// through the one writer ([`goalbook::write::edit_file`]), on a real file.
-fn check_in(text: &str, e: &goalbook::cmd::checkin::Entry, update_current: bool) -> String {
+fn check_in(text: &str, e: &goalbook::checkin::Entry, update_current: bool) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("g.md");
     std::fs::write(&path, text).unwrap();
     let wrote =
-        goalbook::write::edit_file(&path, |t| Ok(Some(goalbook::cmd::checkin::append(t, e, update_current)?.text)))
-            .unwrap();
+        goalbook::write::edit_file(&path, |t| Ok(Some(goalbook::checkin::append(t, e, update_current)?.text))).unwrap();
     assert!(wrote);
     std::fs::read_to_string(&path).unwrap()
 }

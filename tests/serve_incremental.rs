@@ -1,10 +1,10 @@
-//! `serve` rebuilds incrementally ([`goalbook::cmd::live::Live`]): after an
+//! `serve` rebuilds incrementally ([`goalbook::live::Live`]): after an
 //! edit, the files it serves are byte for byte those of a full build of the
 //! edited sources, and only some pages were rendered again.
 
 use crate::common;
 
-use goalbook::cmd::live::{Live, Rebuilt};
+use goalbook::live::{Live, Rebuilt};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -25,7 +25,7 @@ fn built(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let project = goalbook::load_project(root, as_of).unwrap();
     assert!(!project.has_errors());
     let out = tempfile::tempdir().unwrap();
-    goalbook::cmd::build::write_site(&project, root, out.path()).unwrap();
+    goalbook::site::write(&project, root, out.path()).unwrap();
     let mut files = BTreeMap::new();
     for entry in walkdir::WalkDir::new(out.path()) {
         let entry = entry.unwrap();
@@ -169,4 +169,54 @@ fn hinted_updates_equal_a_full_build() {
     assert_eq!(live.update_pages_hinted(Some(&changed)), Ok(Rebuilt::Full));
     assert!(live.files.contains_key("goals/marketing/new-goal/index.html"));
     assert_same(&live, root);
+}
+
+/// `site::pages_showing` (what `serve` renders again after an edit of a goal)
+/// holds every goal whose page's cascade diagram links to that goal, on a
+/// tree deeper than the diagram and with siblings at every level.
+#[test]
+fn the_pages_rendered_again_hold_every_cascade_that_shows_the_goal() {
+    let mut goals: Vec<(String, String)> = Vec::new();
+    let goal = |id: &str, parent: Option<&str>| {
+        let parent = parent.map(|p| format!("parent = \"{p}\"\n")).unwrap_or_default();
+        let kind = if parent.is_empty() { "kind = \"objective\"" } else { "kind = \"key-result\"\ntarget = 10" };
+        format!(
+            "+++\ntitle = \"Goal {id} of the company\"\n{kind}\n{parent}owner = \"lan\"\nperiod = \"2026-Q4\"\n+++\n"
+        )
+    };
+    goals.push(("a".into(), goal("a", None)));
+    let mut level = vec!["a".to_string()];
+    for depth in 1..=5 {
+        let mut next = Vec::new();
+        for p in &level {
+            for k in 0..2 {
+                let id = format!("{p}{depth}{k}");
+                goals.push((id.clone(), goal(&id, Some(p))));
+                next.push(id);
+            }
+        }
+        level = next.into_iter().take(2).collect();
+    }
+    let files: Vec<(&str, &str)> = goals.iter().map(|(i, t)| (i.as_str(), t.as_str())).collect();
+    let p = common::numbers::project("", &files, AS_OF);
+    assert!(!p.has_errors(), "{:?}", p.diagnostics);
+    let locale = goalbook::i18n::Locale::new("en");
+    let ctx = goalbook::render::views::Ctx { repo: &p.repo, numbers: &p.numbers, locale: &locale, as_of: p.as_of };
+    let mut shown = 0;
+    for x in 0..p.repo.goals.len() {
+        let cascade = ctx.goal_cascade(x, "");
+        for (c, g) in p.repo.goals.iter().enumerate() {
+            if cascade.contains(&format!("href=\"{}\"", g.url())) {
+                shown += 1;
+                let again = goalbook::site::pages_showing(&p.repo, c);
+                assert!(
+                    again.contains(&x),
+                    "the page of {} shows {} but is not rendered again",
+                    p.repo.goals[x].id,
+                    g.id
+                );
+            }
+        }
+    }
+    assert!(shown > p.repo.goals.len() * 2, "the cascades link to the goals they show ({shown} links)");
 }

@@ -84,20 +84,8 @@ pub fn run(root: &Path, check: bool, format: Format) -> Result<i32> {
         eprintln!("{PATH} is up to date");
         return Ok(0);
     }
-    replace_file(&path, text.as_bytes())?;
+    crate::fs::create_dir_all(path.parent().context("CODEOWNERS has no folder")?)?;
+    crate::write::write_atomic(&path, text.as_bytes())?;
     eprintln!("wrote {PATH}; require review from Code Owners in the default branch's protection rule to enforce it");
     Ok(0)
-}
-
-/// Writes beside `path` and renames over it, so a crash never leaves half a file.
-fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().context("CODEOWNERS has no folder")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
-    let tmp = dir.join(format!(".CODEOWNERS.goalbook-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
-    std::fs::rename(&tmp, path)
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
-        .with_context(|| format!("failed to replace `{}`", path.display()))
 }

@@ -13,7 +13,7 @@ pub struct Args<'a> {
     /// `2026-Q4`, `2026-H2`, `2026` or `2026-11`.
     pub period: &'a str,
     pub team: Option<&'a str>,
-    /// The output file; see [`default_dest`].
+    /// The output file; see `default_dest`.
     pub dest: Option<&'a Path>,
     pub pdf: bool,
     /// `a4` or `letter`; `[output.handout] paper` of book.toml when absent.
@@ -38,7 +38,7 @@ fn default_dest(root: &Path, config: &crate::config::Config, name: &str) -> Resu
     crate::output::check_build_dir(root, &dir, &[config.goals_dir.as_str(), "templates", "themes", "book.toml"])
         .context("the handout goes into the build folder by default; name a file with --dest instead")?;
     if !dir.exists() {
-        std::fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        crate::fs::create_dir_all(&dir)?;
         crate::output::write_file(&dir, crate::output::MARKER, crate::output::MARKER_TEXT.as_bytes())?;
     }
     Ok(dir.join(name))
@@ -76,7 +76,7 @@ pub fn run(root: &Path, args: &Args) -> Result<i32> {
         Some(browser) => crate::pdf::print_html(browser, &html, &dest)?,
         None => {
             if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+                crate::fs::create_dir_all(dir)?;
             }
             crate::write::write_atomic(&dest, html.as_bytes())?;
         }

@@ -7,7 +7,6 @@ pub mod codeowners;
 pub mod diff;
 pub mod handout;
 pub mod init;
-pub mod live;
 pub mod pull;
 pub mod remind;
 #[cfg(feature = "serve")]

@@ -9,7 +9,7 @@ use std::path::Path;
 /// when any source failed (SPEC §7).
 pub fn run(root: &Path, goal: Option<&str>, date: Option<&str>, dry_run: bool) -> Result<i32> {
     let date = match date {
-        Some(d) => crate::cmd::checkin::parse_date(d)?,
+        Some(d) => crate::checkin::parse_date(d)?,
         None => crate::resolve_as_of(None)?,
     };
     let report = crate::pull::pull(root, &Options { goal, date, dry_run })?;

@@ -19,5 +19,3 @@ pub mod status;
 pub mod svg;
 pub mod theme;
 pub mod views;
-
-pub use pages::write_pages;

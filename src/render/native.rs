@@ -15,6 +15,7 @@ use super::lists::Pager;
 use super::theme::{TEMPLATES, escape_html_into};
 use super::views::{Bar, GoalPage, GoalRow, Link, ListPage, ScorecardPage, SiteView, StatusView, Summary};
 use crate::i18n::Locale;
+use crate::sets::GroupKind;
 use std::collections::BTreeMap;
 
 /// Which built-in templates are in force, and so may be written natively.
@@ -413,9 +414,9 @@ pub struct ListExtra<'a> {
 fn list_main(h: &mut Html, root: &str, page: &ListPage, tbody: &str, extra: &ListExtra) {
     let l = h.l;
     let eyebrow = match page.kind {
-        "team" => "nav.teams",
-        "person" => "nav.people",
-        _ => "nav.periods",
+        GroupKind::Team => "nav.teams",
+        GroupKind::Person => "nav.people",
+        GroupKind::Period => "nav.periods",
     };
     h.raw("\n<div class=\"page-head\">\n  <p class=\"eyebrow\">").t(eyebrow).raw("</p>\n  <h1>").text(&page.heading);
     h.raw("</h1>\n  ");

@@ -11,6 +11,7 @@ use super::theme::{self, Templates};
 use super::views::{Ctx, GoalRow, Group, Groups, SiteView};
 use crate::Project;
 use crate::i18n::Locale;
+use crate::sets::GroupKind;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,7 +43,7 @@ enum Job<'a> {
     Person(&'a Group),
     Period(&'a Group),
     /// A page (from 1) of the teams, people or periods directory.
-    Directory(&'static str, &'a [Group], usize),
+    Directory(GroupKind, &'a [Group], usize),
     NotFound,
     /// A page (from 1) of the all-goals table.
     AllGoals(usize),
@@ -188,11 +189,7 @@ impl Site<'_> {
     /// ([`lists::PER_PAGE`]); its summary covers them all.
     fn list(&self, folder: &str, section: &str, g: &Group, mut page: super::views::ListPage, dir: &Out) -> Result<()> {
         let base = format!("{folder}/{}", g.slug);
-        let key = match folder {
-            "teams" => "team",
-            "people" => "owner",
-            _ => "period",
-        };
+        let key = page.kind.field();
         let filter = format!("{key}={}&", g.slug);
         let handout = g.period.map(|p| format!("handouts/{p}/index.html"));
         // The view (its summary over every goal) is built once; each page
@@ -327,11 +324,7 @@ impl Site<'_> {
             }
             Job::Directory(..) if self.only.is_some_and(|o| !o.directories) => Ok(()),
             Job::Directory(kind, groups, k) => {
-                let (folder, section) = match kind {
-                    "team" => ("teams", "teams"),
-                    "person" => ("people", "people"),
-                    _ => ("periods", "periods"),
-                };
+                let (folder, section) = (kind.folder(), kind.folder());
                 let rel = lists::page_url(folder, k);
                 let page = c.directory(kind, lists::page_slice(groups, k));
                 let pager = lists::pager(c, folder, k, groups.len());
@@ -340,22 +333,6 @@ impl Site<'_> {
             Job::NotFound => self.page("404.html", "404.html", "", (), dir),
         }
     }
-}
-
-/// Renders every page of SPEC §5 (handouts aside) and the theme into `dir`.
-pub fn write_pages(project: &Project, root: &Path, dir: &Path) -> Result<()> {
-    let config = &project.repo.config;
-    let locale = Locale::new(&config.language);
-    let templates = theme::templates(root, &config.theme, &locale)?;
-    let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale: &locale, as_of: project.as_of };
-    let rows = ctx.rows();
-    let all: Vec<usize> = (0..rows.len()).collect();
-    let html = row_html(&templates, &locale, &rows, &all)?;
-    render_pages(project, &templates, &locale, &rows, html.as_deref(), None, &Out::Dir(dir))?;
-    for (name, bytes) in theme::theme_files(root, &config.theme)? {
-        crate::output::write_file(dir, &format!("{}/{name}", theme::THEME_DIR), &bytes)?;
-    }
-    Ok(())
 }
 
 /// Renders the pages of SPEC §5 (all, or those of `only`) with `templates`
@@ -414,7 +391,9 @@ pub fn render_pages(
     jobs.extend((1..=lists::page_count(rows.len())).map(Job::AllGoals));
     jobs.push(Job::Handouts);
     jobs.extend(site.parts.iter().map(Job::CascadePart));
-    for (kind, list) in [("person", &groups.people), ("team", &groups.teams), ("period", &groups.periods)] {
+    for (kind, list) in
+        [(GroupKind::Person, &groups.people), (GroupKind::Team, &groups.teams), (GroupKind::Period, &groups.periods)]
+    {
         jobs.extend((1..=lists::page_count(list.len())).map(|k| Job::Directory(kind, list, k)));
     }
     jobs.push(Job::NotFound);

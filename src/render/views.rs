@@ -7,10 +7,11 @@
 //! linear in the number of goals and check-ins; nothing here writes files.
 
 use super::diagram::{status_class, status_icon};
-use crate::compute::{Numbers, Status};
+use crate::compute::{Letter, Numbers, SmartFault, Status};
 use crate::i18n::Locale;
 use crate::model::{Direction, Kind, Perspective, Repo};
 use crate::period::Period;
+use crate::sets::GroupKind;
 use crate::slug::slugify;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -663,49 +664,28 @@ impl Ctx<'_> {
             });
         };
 
-        let mut why = Vec::new();
-        if g.owner.is_none() {
-            why.push(l.t("smart.why-no-owner").to_string());
-        }
-        if !crate::compute::title_is_specific(&g.title) {
-            why.push(l.t("smart.why-vague-title").to_string());
-        }
-        push("s", s.specific, why);
-
-        let why = match g.kind {
-            Kind::KeyResult | Kind::Kpi => "smart.why-no-target",
-            Kind::Initiative => "smart.why-no-tasks",
-            Kind::Objective => "smart.why-no-children",
-        };
-        push("m", s.measurable, vec![l.t(why).to_string()]);
-
-        let mut why = Vec::new();
-        if let Some(target) = g.target {
-            let baseline = g.baseline.unwrap_or(0.0);
-            let increase = match g.kind {
-                Kind::Kpi => g.direction.unwrap_or(Direction::Increase) == Direction::Increase,
-                _ => target > baseline,
+        let why = |letter: Letter| -> Vec<String> {
+            let word = |f: &SmartFault| match *f {
+                SmartFault::NoOwner => l.t("smart.why-no-owner").to_string(),
+                SmartFault::VagueTitle => l.t("smart.why-vague-title").to_string(),
+                SmartFault::NoTarget => l.t("smart.why-no-target").to_string(),
+                SmartFault::NoTasks => l.t("smart.why-no-tasks").to_string(),
+                SmartFault::NoChildren => l.t("smart.why-no-children").to_string(),
+                SmartFault::Growth { target, baseline, max } => {
+                    l.tf("smart.why-growth", &[("ratio", &l.number(target / baseline, 1)), ("max", &l.number(max, 1))])
+                }
+                SmartFault::Pace => l.t("smart.why-pace").to_string(),
+                SmartFault::NoParent => l.t("smart.why-no-parent").to_string(),
+                SmartFault::NoPerspective => l.t("smart.why-no-perspective").to_string(),
+                SmartFault::NoDeadline => l.t("smart.why-no-deadline").to_string(),
             };
-            let max = repo.config.max_growth;
-            if increase && baseline > 0.0 && target / baseline > max {
-                why.push(
-                    l.tf("smart.why-growth", &[("ratio", &l.number(target / baseline, 1)), ("max", &l.number(max, 1))]),
-                );
-            } else {
-                why.push(l.t("smart.why-pace").to_string());
-            }
-        }
-        push("a", s.achievable, why);
-
-        let mut why = Vec::new();
-        if g.kind != Kind::Objective && g.parent.is_none() {
-            why.push(l.t("smart.why-no-parent").to_string());
-        }
-        if n.perspective.is_none() {
-            why.push(l.t("smart.why-no-perspective").to_string());
-        }
-        push("r", s.relevant, why);
-        push("t", s.time_bound, vec![l.t("smart.why-no-deadline").to_string()]);
+            n.smart_faults.iter().filter(|f| f.letter() == letter).map(word).collect()
+        };
+        push("s", s.specific, why(Letter::Specific));
+        push("m", s.measurable, why(Letter::Measurable));
+        push("a", s.achievable, why(Letter::Achievable));
+        push("r", s.relevant, why(Letter::Relevant));
+        push("t", s.time_bound, why(Letter::TimeBound));
         if g.kind == Kind::Kpi
             && let Some(t) = items.last_mut()
         {
@@ -1154,8 +1134,7 @@ impl Ctx<'_> {
 /// A page that lists goals: one team, one owner or one period.
 #[derive(Serialize)]
 pub struct ListPage<'a> {
-    /// `team`, `person` or `period`.
-    pub kind: &'static str,
+    pub kind: GroupKind,
     pub name: String,
     pub heading: String,
     pub subtitle: Option<String>,
@@ -1172,7 +1151,7 @@ pub struct ListPage<'a> {
 /// An index page of teams, people or periods.
 #[derive(Serialize)]
 pub struct DirectoryPage {
-    pub kind: &'static str,
+    pub kind: GroupKind,
     pub heading: String,
     pub entries: Vec<DirectoryEntry>,
 }
@@ -1200,7 +1179,7 @@ impl Ctx<'_> {
     pub fn team_page<'r>(&self, g: &Group, rows: &'r [GoalRow]) -> ListPage<'r> {
         let l = self.locale;
         ListPage {
-            kind: "team",
+            kind: GroupKind::Team,
             name: g.name.clone(),
             heading: l.tf("teams.goals-of", &[("team", &g.name)]),
             subtitle: None,
@@ -1215,7 +1194,7 @@ impl Ctx<'_> {
     pub fn person_page<'r>(&self, g: &Group, rows: &'r [GoalRow]) -> ListPage<'r> {
         let l = self.locale;
         ListPage {
-            kind: "person",
+            kind: GroupKind::Person,
             name: g.name.clone(),
             heading: l.tf("people.person", &[("owner", &g.name)]),
             subtitle: None,
@@ -1233,7 +1212,7 @@ impl Ctx<'_> {
         let label = g.period.map(|p| l.period(p)).unwrap_or_else(|| g.name.clone());
         let subtitle = g.period.and_then(|p| p.dates(fy)).map(|(s, e)| format!("{} – {}", l.date(s), l.date(e)));
         ListPage {
-            kind: "period",
+            kind: GroupKind::Period,
             name: label.clone(),
             heading: l.tf("periods.period", &[("period", &label)]),
             subtitle,
@@ -1245,12 +1224,13 @@ impl Ctx<'_> {
         }
     }
 
-    pub fn directory(&self, kind: &'static str, groups: &[Group]) -> DirectoryPage {
+    pub fn directory(&self, kind: GroupKind, groups: &[Group]) -> DirectoryPage {
         let l = self.locale;
-        let (heading, folder) = match kind {
-            "team" => (l.t("teams.title"), "teams"),
-            "person" => (l.t("people.title"), "people"),
-            _ => (l.t("periods.title"), "periods"),
+        let folder = kind.folder();
+        let heading = match kind {
+            GroupKind::Team => l.t("teams.title"),
+            GroupKind::Person => l.t("people.title"),
+            GroupKind::Period => l.t("periods.title"),
         };
         let fy = self.repo.config.fiscal_year_start;
         let entries = groups

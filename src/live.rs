@@ -30,6 +30,7 @@ use crate::i18n::Locale;
 use crate::model::Goal;
 use crate::render::pages::{Only, Out};
 use crate::render::views::{Ctx, GoalRow};
+use crate::site::Rendered;
 use anyhow::Result;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -69,10 +70,7 @@ struct State {
 
 struct Built {
     project: Arc<Project>,
-    rows: Vec<GoalRow>,
-    /// Each goal's ready goal-table row ([`crate::render::pages::row_html`]).
-    html: Option<Vec<String>>,
-    tera: crate::render::theme::Templates,
+    rendered: Rendered,
 }
 
 /// The handouts, `goals.json` and the search index's word shards of one
@@ -86,18 +84,12 @@ impl RestJob {
     /// The files, by path.
     pub fn run(&self) -> Result<Vec<(String, Vec<u8>)>, Vec<String>> {
         let out = Mutex::new(Vec::new());
-        crate::render::handout::render_handouts(&self.project, &self.root, &Out::Memory(&out)).map_err(|e| {
+        crate::site::later(&self.project, &self.root, &Out::Memory(&out)).map_err(|e| {
             let msg = e.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
             eprintln!("error: {msg}");
             vec![format!("error: {msg}")]
         })?;
-        let mut files = out.into_inner().unwrap_or_else(|p| p.into_inner());
-        let p = &self.project;
-        files.push(("goals.json".into(), crate::export::goals_json(&p.repo, &p.numbers, p.as_of).into_bytes()));
-        let locale = Locale::new(&p.repo.config.language);
-        let ctx = Ctx { repo: &p.repo, numbers: &p.numbers, locale: &locale, as_of: p.as_of };
-        files.extend(crate::render::search::term_files(&ctx));
-        Ok(files)
+        Ok(out.into_inner().unwrap_or_else(|p| p.into_inner()))
     }
 }
 
@@ -220,6 +212,25 @@ impl Live {
         self.update_pages_hinted(None)
     }
 
+    /// With a hint of the goal files that changed (see
+    /// [`Live::update_pages_hinted`]), the stamps of the last update with just
+    /// those stamped again; `None` when the hint cannot be trusted.
+    fn hinted_stamps(&self, changed: Option<&[PathBuf]>, as_of: NaiveDate) -> Option<Vec<(PathBuf, Stamp)>> {
+        let (changed, state) = (changed?, self.state.as_ref()?);
+        if state.as_of != as_of || state.built.is_none() {
+            return None;
+        }
+        let mut order = state.order.clone();
+        for p in changed {
+            let now = stamp(p);
+            match state.order.binary_search_by(|(q, _)| q.as_path().cmp(p)) {
+                Ok(k) if now.1 != u64::MAX && p.extension().is_some_and(|e| e == "md") => order[k].1 = now,
+                _ => return None,
+            }
+        }
+        Some(order)
+    }
+
     /// [`Live::update_pages`] when the caller knows (from file-system events)
     /// that only the goal files `changed` (absolute paths, as [`Live::new`]'s
     /// root joined with the file's path) can have changed: only those are
@@ -236,22 +247,7 @@ impl Live {
         if !root.is_dir() {
             return Err(fail(anyhow::anyhow!("`{}` is not a folder", root.display())));
         }
-        // With a hint, only known goal files changed: re-stamp just them.
-        let hinted: Option<Vec<(PathBuf, Stamp)>> = match (changed, &self.state) {
-            (Some(changed), Some(state)) if state.as_of == as_of && state.built.is_some() => {
-                let mut order = state.order.clone();
-                let mut ok = true;
-                for p in changed {
-                    let now = stamp(p);
-                    match state.order.binary_search_by(|(q, _)| q.as_path().cmp(p)) {
-                        Ok(k) if now.1 != u64::MAX && p.extension().is_some_and(|e| e == "md") => order[k].1 = now,
-                        _ => ok = false,
-                    }
-                }
-                ok.then_some(order)
-            }
-            _ => None,
-        };
+        let hinted = self.hinted_stamps(changed, as_of);
         let others = match (&hinted, &self.state) {
             (Some(_), Some(state)) => state.others.clone(),
             _ => stamps(&root, &["book.toml", "templates", "themes"]),
@@ -274,54 +270,7 @@ impl Live {
         }
         let Some(state) = self.state.as_mut() else { return Err(fail(anyhow::anyhow!("no state"))) };
 
-        // Re-read only the goal files whose stamp changed.
-        let goals_dir = state.config.goals_dir.clone();
-        let stamped: Vec<(PathBuf, Stamp)> = match hinted {
-            Some(order) => order,
-            None => {
-                let paths = crate::load::goal_paths(&root, &goals_dir).map_err(fail)?;
-                paths
-                    .into_par_iter()
-                    .map(|p| {
-                        let s = stamp(&p);
-                        (p, s)
-                    })
-                    .collect()
-            }
-        };
-        state.order = stamped.clone();
-        let config = &state.config;
-        let cache = &state.cache;
-        let fresh_reads: Vec<Option<(Stamp, Read)>> = stamped
-            .par_iter()
-            .map(|(p, s)| -> Result<Option<(Stamp, Read)>> {
-                if cache.get(p).is_some_and(|(old, _)| old == s) {
-                    return Ok(None);
-                }
-                let file = crate::load::read_goal_file(&root, &goals_dir, p)?;
-                Ok(Some((*s, crate::model::read_goal(&file, config))))
-            })
-            .collect::<Result<_>>()
-            .map_err(fail)?;
-        let mut cache: HashMap<PathBuf, (Stamp, Read)> = std::mem::take(&mut state.cache);
-        let mut entries: Vec<(PathBuf, (Stamp, Read))> = Vec::with_capacity(stamped.len());
-        let mut reread: BTreeSet<String> = BTreeSet::new();
-        for ((p, _), fresh_read) in stamped.into_iter().zip(fresh_reads) {
-            let entry = match fresh_read {
-                Some(e) => {
-                    reread.extend(e.1.0.as_ref().map(|g| g.file.clone()));
-                    e
-                }
-                None => match cache.remove(&p) {
-                    Some(e) => e,
-                    None => continue,
-                },
-            };
-            entries.push((p, entry));
-        }
-        let reads: Vec<Read> = entries.par_iter().map(|(_, e)| e.1.clone()).collect();
-        state.cache = entries.into_iter().collect();
-
+        let (reads, reread) = self::reread(state, &root, hinted).map_err(fail)?;
         let (repo, model_diags) = crate::model::assemble(state.config.clone(), reads);
         let history = |repo: &crate::Repo| {
             if repo.config.git_history { crate::git::history(&root, repo) } else { HashMap::new() }
@@ -353,7 +302,7 @@ impl Live {
                 (built, Rebuilt::Partial(n))
             }
             _ => {
-                let (built, files) = self::full(&root, project, &locale).map_err(fail)?;
+                let (built, files) = self::full(&root, project).map_err(fail)?;
                 self.files = files;
                 self.rest_stale = false;
                 (built, Rebuilt::Full)
@@ -364,29 +313,69 @@ impl Live {
     }
 }
 
-/// Renders the whole site into memory, as `goalbook build` writes it.
-fn full(root: &Path, project: Project, locale: &Locale) -> Result<(Built, Files)> {
-    let config = &project.repo.config;
-    let tera = crate::render::theme::templates(root, &config.theme, locale)?;
-    let ctx = Ctx { repo: &project.repo, numbers: &project.numbers, locale, as_of: project.as_of };
-    let rows = ctx.rows();
-    let all: Vec<usize> = (0..rows.len()).collect();
-    let html = crate::render::pages::row_html(&tera, locale, &rows, &all)?;
-    let out = Mutex::new(Vec::new());
-    let sink = Out::Memory(&out);
-    let (handouts, pages) = rayon::join(
-        || crate::render::handout::render_handouts(&project, root, &sink),
-        || crate::render::pages::render_pages(&project, &tera, locale, &rows, html.as_deref(), None, &sink),
-    );
-    handouts.and(pages)?;
-    let mut files: HashMap<String, Arc<Vec<u8>>> =
-        out.into_inner().unwrap_or_else(|p| p.into_inner()).into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
-    let json = crate::export::goals_json(&project.repo, &project.numbers, project.as_of);
-    files.insert("goals.json".into(), Arc::new(json.into_bytes()));
-    for (name, bytes) in crate::render::theme::theme_files(root, &config.theme)? {
-        files.insert(format!("{}/{name}", crate::render::theme::THEME_DIR), Arc::new(bytes));
+/// The read result of every goal file of the repository at `root`, reading
+/// again only the files whose stamp changed (all of them, or those of
+/// `hinted`), and the files read again.
+fn reread(
+    state: &mut State,
+    root: &Path,
+    hinted: Option<Vec<(PathBuf, Stamp)>>,
+) -> Result<(Vec<Read>, BTreeSet<String>)> {
+    let goals_dir = state.config.goals_dir.clone();
+    let stamped: Vec<(PathBuf, Stamp)> = match hinted {
+        Some(order) => order,
+        None => {
+            let paths = crate::load::goal_paths(root, &goals_dir)?;
+            paths
+                .into_par_iter()
+                .map(|p| {
+                    let s = stamp(&p);
+                    (p, s)
+                })
+                .collect()
+        }
+    };
+    state.order = stamped.clone();
+    let config = &state.config;
+    let cache = &state.cache;
+    let fresh_reads: Vec<Option<(Stamp, Read)>> = stamped
+        .par_iter()
+        .map(|(p, s)| -> Result<Option<(Stamp, Read)>> {
+            if cache.get(p).is_some_and(|(old, _)| old == s) {
+                return Ok(None);
+            }
+            let file = crate::load::read_goal_file(root, &goals_dir, p)?;
+            Ok(Some((*s, crate::model::read_goal(&file, config))))
+        })
+        .collect::<Result<_>>()?;
+    let mut cache: HashMap<PathBuf, (Stamp, Read)> = std::mem::take(&mut state.cache);
+    let mut entries: Vec<(PathBuf, (Stamp, Read))> = Vec::with_capacity(stamped.len());
+    let mut reread: BTreeSet<String> = BTreeSet::new();
+    for ((p, _), fresh_read) in stamped.into_iter().zip(fresh_reads) {
+        let entry = match fresh_read {
+            Some(e) => {
+                reread.extend(e.1.0.as_ref().map(|g| g.file.clone()));
+                e
+            }
+            None => match cache.remove(&p) {
+                Some(e) => e,
+                None => continue,
+            },
+        };
+        entries.push((p, entry));
     }
-    Ok((Built { project: Arc::new(project), rows, html, tera }, files))
+    let reads: Vec<Read> = entries.par_iter().map(|(_, e)| e.1.clone()).collect();
+    state.cache = entries.into_iter().collect();
+    Ok((reads, reread))
+}
+
+/// Renders the whole site into memory, as `goalbook build` writes it.
+fn full(root: &Path, project: Project) -> Result<(Built, Files)> {
+    let out = Mutex::new(Vec::new());
+    let rendered = crate::site::render(&project, root, &Out::Memory(&out))?;
+    let files =
+        out.into_inner().unwrap_or_else(|p| p.into_inner()).into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+    Ok((Built { project: Arc::new(project), rendered }, files))
 }
 
 /// Renders again the pages that can differ between `old` and `project`
@@ -398,7 +387,8 @@ fn partial(
     locale: &Locale,
     files: &mut HashMap<String, Arc<Vec<u8>>>,
 ) -> Result<(Built, usize)> {
-    let Built { project: before, mut rows, mut html, tera } = old;
+    let Built { project: before, mut rendered } = old;
+    let Rendered { templates: tera, rows, html } = &mut rendered;
     let repo = &project.repo;
     let n = repo.goals.len();
     let changed: Vec<usize> = (0..n)
@@ -415,8 +405,8 @@ fn partial(
     for (&i, row) in changed.iter().zip(fresh) {
         rows[i] = row;
     }
-    if let Some(html) = &mut html {
-        let fresh = crate::render::pages::row_html(&tera, locale, &rows, &changed)?.unwrap_or_default();
+    if let Some(html) = html.as_mut() {
+        let fresh = crate::render::pages::row_html(tera, locale, rows, &changed)?.unwrap_or_default();
         for (&i, row) in changed.iter().zip(fresh) {
             html[i] = row;
         }
@@ -428,13 +418,7 @@ fn partial(
     let periods = crate::sets::periods(repo);
     for &c in &changed {
         let mut mark = |j: usize| goals[j] = true;
-        mark(c);
-        let parent = repo.parent[c];
-        let grandparent = parent.and_then(|p| repo.parent[p]);
-        for k in [Some(c), parent, grandparent].into_iter().flatten() {
-            mark(k);
-            repo.children[k].iter().for_each(|&j| mark(j));
-        }
+        crate::site::pages_showing(repo, c).into_iter().for_each(&mut mark);
         repo.supports[c].iter().for_each(|&j| mark(j));
         supported_by[c].iter().for_each(|&j| mark(j));
         if before.repo.goals[c].title != repo.goals[c].title {
@@ -465,13 +449,12 @@ fn partial(
     });
     let only = Only { goals, lists, directories };
     let out = Mutex::new(Vec::new());
-    let sink = Out::Memory(&out);
-    crate::render::pages::render_pages(&project, &tera, locale, &rows, html.as_deref(), Some(&only), &sink)?;
-    let rendered = out.into_inner().unwrap_or_else(|p| p.into_inner());
-    let count = rendered.len();
-    files.extend(rendered.into_iter().map(|(k, v)| (k, Arc::new(v))));
+    crate::site::render_pages(&project, &rendered, locale, &only, &Out::Memory(&out))?;
+    let written = out.into_inner().unwrap_or_else(|p| p.into_inner());
+    let count = written.len();
+    files.extend(written.into_iter().map(|(k, v)| (k, Arc::new(v))));
     // The old project (every goal, its strings) is freed on another thread:
     // the reload waits for this function.
     std::thread::spawn(move || drop(before));
-    Ok((Built { project: Arc::new(project), rows, html, tera }, count))
+    Ok((Built { project: Arc::new(project), rendered }, count))
 }
