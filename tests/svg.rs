@@ -9,6 +9,8 @@ use goalbook::load::SourceFile;
 use goalbook::render::{chart, diagram};
 use goalbook::{Project, Status};
 
+mod routes;
+
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -132,8 +134,13 @@ fn index(p: &Project, id: &str) -> usize {
     p.repo.by_id[id]
 }
 
+/// The wide chart of goal `id` (the one a desktop page shows).
 fn chart_of(p: &Project, id: &str, lang: &str) -> String {
-    chart::progress_chart(&p.repo, &p.numbers, index(p, id), p.as_of, &Locale::new(lang)).expect("a chart")
+    sized_chart(p, id, lang, chart::ChartSize::Wide)
+}
+
+fn sized_chart(p: &Project, id: &str, lang: &str, size: chart::ChartSize) -> String {
+    chart::progress_chart_sized(&p.repo, &p.numbers, index(p, id), p.as_of, &Locale::new(lang), size).expect("a chart")
 }
 
 /// The `y` attribute of the `<text>` element whose content is exactly `label`.
@@ -240,6 +247,65 @@ fn progress_chart_shows_actual_pace_target_milestone_forecast_and_today() {
     let last_shape = ["<path ", "<circle "].iter().filter_map(|t| svg.rfind(t)).max().unwrap();
     assert!(last_shape < svg.find("<text ").unwrap(), "texts last");
     insta::assert_snapshot!("progress_chart_en", svg);
+}
+
+/// Issue 17: on a 390-pixel phone the wide chart shrinks its text to about
+/// 6 pixels; the narrow one, 320 wide, keeps every text at 12 pixels or more,
+/// with the same series, labels and legend, and nothing outside its box.
+#[test]
+fn the_narrow_chart_keeps_its_text_readable_on_a_phone() {
+    let p = demo();
+    for (id, lang) in
+        [("marketing/q4-mqls", "en"), ("marketing/q4-mqls", "vi"), ("cloud/cac", "en"), ("customer/nps", "en")]
+    {
+        let svg = sized_chart(&p, id, lang, chart::ChartSize::Narrow);
+        assert!(svg.starts_with(
+            "<svg class=\"chart progress-chart narrow\" width=\"320\" height=\"300\" viewBox=\"0 0 320 300\""
+        ));
+        assert!(svg.contains(" font-size=\"12\" fill=\"currentColor\">"), "12 pixels by default");
+        // No text smaller than the default.
+        for (k, _) in svg.match_indices("<text ") {
+            let tag = &svg[k..k + svg[k..].find('>').unwrap()];
+            if tag.contains(" font-size=\"") {
+                let size: f64 = attr(tag, "font-size").parse().unwrap();
+                assert!(size >= 12.0, "{id} {lang}: {tag}");
+            }
+            let x: f64 = attr(tag, "x").parse().unwrap();
+            assert!((0.0..=320.0).contains(&x), "{id} {lang}: {tag} outside the box");
+        }
+        // Every label starts inside and, at DejaVu Sans' widest advance
+        // (0.65 em at 12 px) for a left-anchored text, ends inside too.
+        for (k, _) in svg.match_indices("<text ") {
+            let tag = &svg[k..k + svg[k..].find('>').unwrap()];
+            let content = &svg[k + tag.len() + 1..k + svg[k..].find("</text>").unwrap()];
+            let x: f64 = attr(tag, "x").parse().unwrap();
+            if !tag.contains("text-anchor") {
+                let width = content.chars().count() as f64 * 0.65 * 12.0;
+                assert!(x + width <= 320.0 + 12.0, "{id} {lang}: {content:?} at x={x} runs out of the box");
+            }
+        }
+        // The same series as the wide chart: one actual line (and its legend sample).
+        assert_eq!(elements(&svg, "path", ACTUAL).len(), 2, "{id}");
+        let wide = chart_of(&p, id, lang);
+        assert_eq!(
+            elements(&svg, "circle", "fill=\"#2563eb\"").len(),
+            elements(&wide, "circle", "fill=\"#2563eb\"").len()
+        );
+    }
+    let svg = sized_chart(&p, "marketing/q4-mqls", "en", chart::ChartSize::Narrow);
+    for label in ["Actual", "Ideal pace", "Target", "Milestone", "Forecast", "Today", "400"] {
+        text_y(&svg, label);
+    }
+    insta::assert_snapshot!("progress_chart_narrow", svg);
+
+    // A page gets both, wide first; the theme shows one (goalbook.css).
+    let both = chart::progress_chart(&p.repo, &p.numbers, index(&p, "marketing/q4-mqls"), p.as_of, &Locale::new("en"))
+        .unwrap();
+    assert_eq!(both, format!("{}{svg}", chart_of(&p, "marketing/q4-mqls", "en")));
+    assert_eq!(chart::wide_part(&both), chart_of(&p, "marketing/q4-mqls", "en"), "what a handout shows");
+    let css = include_str!("../themes/default/goalbook.css");
+    assert!(css.contains("\nsvg.progress-chart.narrow { display: none; }\n"));
+    assert!(css.contains("@media screen and (max-width: 599px) {\n  svg.progress-chart { display: none; }\n  svg.progress-chart.narrow { display: block; }\n}"));
 }
 
 #[test]
@@ -511,6 +577,8 @@ fn strategy_map_has_bands_links_and_caps() {
     let svg = diagram::strategy_map(&p.repo, &p.numbers, &Locale::new("en"), "");
     assert_eq!(svg.matches("<a href=\"goals/c/").count(), 12);
     assert!(svg.contains(">+18 more</text>"));
+    // …which link to the all-goals table filtered by the perspective (issue 17: links everywhere).
+    assert!(svg.contains("<a href=\"goals/index.html?perspective=customer\" class=\"node more\""));
     assert!(svg.contains(">Clients</text>"), "custom perspective labels win");
 }
 

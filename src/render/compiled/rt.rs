@@ -264,7 +264,7 @@ pub fn write(out: &mut String, v: Option<Scalar>, escape: bool) -> Result {
             use std::fmt::Write as _;
             let _ = write!(out, "{x}");
         }
-        Scalar::Str(s) if escape => crate::render::theme::escape_html_into(out, s),
+        Scalar::Str(s) if escape => crate::render::escape::escape_html_into(out, s),
         Scalar::Str(s) => out.push_str(s),
         Scalar::Seq(_) | Scalar::Obj => {
             return Err(Error("the compiled templates print text and numbers, not lists or objects".to_string()));

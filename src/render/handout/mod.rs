@@ -196,7 +196,8 @@ impl<'a> Renderer<'a> {
             commitment: p.commitment,
             metric: p.metric,
             facts,
-            chart: p.chart,
+            // Paper takes the wide chart only (`chart::wide_part`).
+            chart: p.chart.map(|c| crate::render::chart::wide_part(&c).to_string()),
             checkins,
             checkins_more: (more > 0).then(|| l.tf("common.more", &[("n", &more.to_string())])),
             milestones: p.milestones,
