@@ -370,11 +370,7 @@ fn no_import_cycle_between_modules() {
         graph.contains_key("render::views") && graph["cmd::build"].contains("site"),
         "the graph is read: {graph:?}"
     );
-    // Cycles wholly inside render remain (issue 14 is open: parent and child modules
-    // of views and handout import each other, and the compiled pages sit between
-    // pages and handout); they are not counted yet, every other cycle is.
-    let found: Vec<String> =
-        cycles(&graph).into_iter().filter(|c| !c.split(" → ").all(|m| m.starts_with("render::"))).collect();
+    let found = cycles(&graph);
     assert!(found.is_empty(), "import cycles between modules:\n{}", found.join("\n"));
 }
 

@@ -10,7 +10,7 @@
 //! packed together (`cascade/parts/<id>/<n>/index.html`). So every goal is
 //! drawn on some part.
 
-use super::views::Ctx;
+use super::views::ctx::Ctx;
 use crate::model::Kind;
 use serde::Serialize;
 

@@ -7,7 +7,7 @@
 //! Summaries are not here: a page's status totals always cover its whole
 //! set, whatever page of the list it is.
 
-use super::views::{Bar, Ctx, GoalRow, Groups, Link, StatusView};
+use super::views::ctx::{Bar, Ctx, GoalRow, Groups, Link, StatusView};
 use serde::Serialize;
 
 /// Goals on one page of a list.

@@ -155,7 +155,7 @@ pub fn render(body: &str, opts: &MarkdownOptions) -> String {
                 let mut html = String::from("<input type=\"checkbox\" disabled");
                 html.push_str(checked);
                 html.push_str(" aria-label=\"");
-                super::theme::escape_html_into(&mut html, label);
+                super::escape::escape_html_into(&mut html, label);
                 html.push_str("\"> ");
                 out.push(Event::InlineHtml(html.into()));
             }

@@ -20,7 +20,7 @@
 //! It is not for ranking by phrase or typo tolerance: words match whole or
 //! by prefix.
 
-use super::views::{Ctx, GoalRow, Groups};
+use super::views::ctx::{Ctx, GoalRow, Groups};
 use crate::compute::Status;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -264,7 +264,7 @@ pub fn goals_data(ctx: &Ctx, rows: &[GoalRow], groups: &Groups) -> Vec<u8> {
     for (k, g) in groups.periods.iter().enumerate() {
         g.goals.iter().for_each(|&i| periods[i].push(k));
     }
-    let label = |gs: &[super::views::Group], k: usize, pick: fn(&GoalRow) -> Option<&super::views::Link>| {
+    let label = |gs: &[super::views::ctx::Group], k: usize, pick: fn(&GoalRow) -> Option<&super::views::ctx::Link>| {
         gs[k].goals.first().and_then(|&i| pick(&rows[i])).map_or_else(|| gs[k].name.clone(), |l| l.label.clone())
     };
     let teams =
@@ -278,7 +278,7 @@ pub fn goals_data(ctx: &Ctx, rows: &[GoalRow], groups: &Groups) -> Vec<u8> {
     let statuses: Vec<String> = Status::ALL
         .iter()
         .map(|&s| {
-            let v = super::views::StatusView::new(s, l);
+            let v = super::views::ctx::StatusView::new(s, l);
             format!("[{},{},{}]", json(v.key), json(&v.label), json(v.icon))
         })
         .collect();
@@ -345,7 +345,7 @@ fn goal_flags(ctx: &Ctx, i: usize) -> u8 {
         flags |= 1;
     }
     let active = matches!(n.status, Status::OnTrack | Status::AtRisk | Status::OffTrack);
-    if active && n.days_left.is_some_and(|d| (0..=super::views::DUE_SOON_DAYS).contains(&d)) {
+    if active && n.days_left.is_some_and(|d| (0..=super::views::ctx::DUE_SOON_DAYS).contains(&d)) {
         flags |= 2;
     }
     if ctx.repo.parent[i].is_none() && ctx.repo.goals[i].kind == crate::model::Kind::Objective {

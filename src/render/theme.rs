@@ -199,7 +199,7 @@ pub fn templates(root: &Path, theme: &str, locale: &Locale) -> Result<Templates>
 pub fn templates_with(root: &Path, theme: &str, locale: &Locale, engine: Engine) -> Result<Templates> {
     let sources = template_sources(root, theme)?;
     let compiled = match engine {
-        Engine::Compiled => super::compiled::unchanged(&sources),
+        Engine::Compiled => unchanged(&sources),
         Engine::Tera => Default::default(),
     };
     let sizes = super::compiled::DEPENDENCIES.iter().map(|_| Default::default()).collect();
@@ -222,6 +222,20 @@ pub fn tera_from(sources: &BTreeMap<String, String>, locale: &Locale) -> Result<
         .context("a template in `templates/` or the theme has an error")?;
     register(&mut tera, locale);
     Ok(tera)
+}
+
+/// The page templates whose templates (the page's, its parents', the
+/// macro files it imports) are all the built-in ones in `sources`.
+pub fn unchanged(sources: &BTreeMap<String, String>) -> std::collections::BTreeSet<&'static str> {
+    let builtin = |name: &str| {
+        let ours = TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        ours.is_some() && sources.get(name).map(String::as_str) == ours
+    };
+    super::compiled::DEPENDENCIES
+        .iter()
+        .filter(|(_, deps)| deps.iter().all(|d| builtin(d)))
+        .map(|(page, _)| *page)
+        .collect()
 }
 
 pub use super::escape::{escape_html, escape_html_into};

@@ -27,9 +27,8 @@
 
 pub mod rt;
 
-use super::views::SiteView;
+use super::views::ctx::SiteView;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// What a site page's template sees: the site, the way to the root, the
 /// page's view.
@@ -48,7 +47,7 @@ pub struct Page<'a, T: ?Sized> {
 /// What `handout.html` sees.
 #[derive(Serialize)]
 pub struct Handout<'a> {
-    pub page: &'a super::handout::HandoutView<'a>,
+    pub page: &'a super::handout::view::HandoutView<'a>,
 }
 
 /// A view with a compiled page template.
@@ -67,13 +66,3 @@ mod generated {
 }
 
 pub use generated::*;
-
-/// The page templates whose templates (the page's, its parents', the
-/// macro files it imports) are all the built-in ones in `sources`.
-pub fn unchanged(sources: &BTreeMap<String, String>) -> std::collections::BTreeSet<&'static str> {
-    let builtin = |name: &str| {
-        let ours = super::theme::TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
-        ours.is_some() && sources.get(name).map(String::as_str) == ours
-    };
-    DEPENDENCIES.iter().filter(|(_, deps)| deps.iter().all(|d| builtin(d))).map(|(page, _)| *page).collect()
-}

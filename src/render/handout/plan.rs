@@ -1,6 +1,12 @@
 //! Which goals a handout shows in detail and in which sections.
 
-use super::*;
+use crate::model::{Kind, Repo};
+
+/// Goals shown in detail (chart, check-ins, SMART) in one handout, about 60
+/// printed pages; the summary tables still list every goal. A review of more
+/// goals than this is a review per team (`--team`), and the cap keeps the
+/// site build of a very large repository linear in its goals.
+pub const DETAIL_LIMIT: usize = 150;
 
 /// One section of a handout before any view is built: its objective (none
 /// for the goals under no objective) and its goals with their depth.

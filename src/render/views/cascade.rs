@@ -1,6 +1,7 @@
 //! The cascade overview (diagram and text outline) and the scorecard.
 
-use super::*;
+use super::ctx::*;
+use super::goal::{CASCADE_DEPTH, CASCADE_NODES};
 
 #[derive(Serialize)]
 pub struct CascadePage<'a> {

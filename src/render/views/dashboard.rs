@@ -1,7 +1,7 @@
 //! The dashboard (`index.html`): the status summary, objective cards, recent
 //! check-ins and the goals that need attention.
 
-use super::*;
+use super::ctx::*;
 
 #[derive(Serialize)]
 pub struct Dashboard<'a> {

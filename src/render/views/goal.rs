@@ -1,7 +1,8 @@
 //! A goal's page: its numbers, breadcrumb, children, check-ins, milestones,
 //! SMART checklist and body.
 
-use super::*;
+use super::ctx::*;
+use super::dashboard::signed_short;
 use std::ops::Index;
 
 #[derive(Serialize)]

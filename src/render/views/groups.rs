@@ -1,6 +1,6 @@
 //! The team, person and period pages and their directories.
 
-use super::*;
+use super::ctx::*;
 
 /// A page that lists goals: one team, one owner or one period.
 #[derive(Serialize)]
