@@ -140,7 +140,9 @@ pub enum Engine {
 /// The templates of a build: Tera with the layered templates, and the page
 /// templates that are compiled (all their templates are the built-in ones).
 pub struct Templates {
-    pub tera: Tera,
+    /// `None` when every template is the built-in one and every page is
+    /// compiled: Tera would never run, so its parse is not paid for.
+    tera: Option<Tera>,
     compiled: std::collections::BTreeSet<&'static str>,
     locale: Locale,
     /// The largest page each compiled template has written so far, by its
@@ -155,7 +157,7 @@ impl Templates {
         if self.compiled.contains(T::TEMPLATE) {
             return self.compiled(T::TEMPLATE, |out, env| T::compiled(out, env, context));
         }
-        render(&self.tera, T::TEMPLATE, &tera::Context::from_serialize(context)?)
+        render(self.tera(T::TEMPLATE)?, T::TEMPLATE, &tera::Context::from_serialize(context)?)
     }
 
     /// Renders a handout, compiled when `handout.html` is the built-in one.
@@ -164,7 +166,12 @@ impl Templates {
         if self.compiled.contains(TEMPLATE) {
             return self.compiled(TEMPLATE, |out, env| super::compiled::render_handout_html(out, env, context));
         }
-        render(&self.tera, TEMPLATE, &tera::Context::from_serialize(context)?)
+        render(self.tera(TEMPLATE)?, TEMPLATE, &tera::Context::from_serialize(context)?)
+    }
+
+    /// Tera, for a page that is not compiled; it is loaded whenever one can be.
+    fn tera(&self, name: &str) -> Result<&Tera> {
+        self.tera.as_ref().with_context(|| format!("template `{name}` is neither compiled nor loaded into Tera"))
     }
 
     /// Runs the compiled template `name` into a buffer sized by its pages so far.
@@ -203,7 +210,16 @@ pub fn templates_with(root: &Path, theme: &str, locale: &Locale, engine: Engine)
         Engine::Tera => Default::default(),
     };
     let sizes = super::compiled::DEPENDENCIES.iter().map(|_| Default::default()).collect();
-    Ok(Templates { tera: tera_from(&sources, locale)?, compiled, locale: locale.clone(), sizes })
+    // Only the built-in templates, untouched, and every page compiled: no
+    // page goes to Tera. Anything of the user's or a theme's is parsed (and
+    // its errors reported) before the build starts, as before.
+    let all_builtin = sources.iter().all(|(n, s)| TEMPLATES.iter().any(|(t, b)| t == n && b == s));
+    let tera = if all_builtin && compiled.len() == super::compiled::DEPENDENCIES.len() {
+        None
+    } else {
+        Some(tera_from(&sources, locale)?)
+    };
+    Ok(Templates { tera, compiled, locale: locale.clone(), sizes })
 }
 
 /// Builds the Tera instance: layered templates, autoescape, `t` and filters.
